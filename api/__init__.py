@@ -1,0 +1,1 @@
+"""HTTP, web UI and command line: the only package that knows FastAPI, Gradio and Typer."""

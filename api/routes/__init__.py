@@ -1,0 +1,11 @@
+"""The `/v1` routers; each module is thin: validate, call one service, return a schema."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.routes import events, health, users
+
+
+def all_routers() -> list[APIRouter]:
+    return [health.router, users.router, events.router]

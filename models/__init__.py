@@ -1,0 +1,1 @@
+"""Trainable estimators with fit / predict / save / load (intent, recommender, segments, optimizer…)."""

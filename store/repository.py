@@ -1,0 +1,270 @@
+"""Writes and reads of the stored records. Callers pass a Session and own its transaction."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Table, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from store.errors import NotFoundError
+from store.formats import CatalogItem
+from store.tables import (
+    AuditLog,
+    CatalogItemRow,
+    Conversation,
+    Event,
+    Interaction,
+    Profile,
+    User,
+)
+
+CHUNK = 5_000
+
+PROFILE_FIELDS = (
+    "age", "income", "family", "occupation", "city", "risk_tolerance", "risk_answers",
+    "risk_assessed_at", "consents", "segment",
+)  # fmt: skip
+
+
+def _insert_ignoring_duplicates(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> int:
+    """INSERT … ON CONFLICT DO NOTHING in chunks; returns how many rows were new."""
+    if not rows:
+        return 0
+    dialect = session.get_bind().dialect.name
+    inserted = 0
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        if dialect == "postgresql":
+            stmt = postgresql.insert(table).values(chunk).on_conflict_do_nothing()
+        elif dialect == "sqlite":
+            stmt = sqlite.insert(table).values(chunk).on_conflict_do_nothing()
+        else:  # pragma: no cover - other databases: check first, then insert
+            keys = {r[next(iter(table.primary_key.columns)).name] for r in chunk}
+            pk = next(iter(table.primary_key.columns))
+            existing = set(session.scalars(select(pk).where(pk.in_(keys))))
+            chunk = [r for r in chunk if r[pk.name] not in existing]
+            if chunk:
+                session.execute(table.insert(), chunk)
+            inserted += len(chunk)
+            continue
+        result = session.execute(stmt)
+        inserted += max(result.rowcount or 0, 0)  # type: ignore[attr-defined]
+    return inserted
+
+
+def _none_if_nan(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if value is pd.NaT:
+        return None
+    return value
+
+
+# ----------------------------------------------------------------------------------------------
+# Catalog
+
+
+def upsert_catalog(session: Session, items: Iterable[CatalogItem]) -> tuple[int, int]:
+    """Inserts new items and replaces changed ones; returns (added, updated)."""
+    items = list(items)
+    existing = (
+        set(
+            session.scalars(
+                select(CatalogItemRow.item_id).where(CatalogItemRow.item_id.in_([i.item_id for i in items]))
+            )
+        )
+        if len(items) <= 30_000
+        else set(session.scalars(select(CatalogItemRow.item_id)))
+    )
+    added = updated = 0
+    new_rows = []
+    for item in items:
+        data = item.to_dict()
+        if item.item_id in existing:
+            session.execute(
+                update(CatalogItemRow).where(CatalogItemRow.item_id == item.item_id).values(**data)
+            )
+            updated += 1
+        else:
+            new_rows.append(data)
+            added += 1
+    for start in range(0, len(new_rows), CHUNK):
+        session.execute(CatalogItemRow.__table__.insert(), new_rows[start : start + CHUNK])
+    return added, updated
+
+
+def delete_catalog_items(session: Session, item_ids: Sequence[str]) -> int:
+    result = session.execute(delete(CatalogItemRow).where(CatalogItemRow.item_id.in_(item_ids)))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def catalog_items(session: Session, *, kind: str | None = None) -> list[CatalogItem]:
+    stmt = select(CatalogItemRow).order_by(CatalogItemRow.item_id)
+    if kind is not None:
+        stmt = stmt.where(CatalogItemRow.kind == kind)
+    return [row_to_item(r) for r in session.scalars(stmt)]
+
+
+def row_to_item(row: CatalogItemRow) -> CatalogItem:
+    return CatalogItem(
+        item_id=row.item_id, kind=row.kind, title=row.title, description=row.description,
+        title_en=row.title_en, description_en=row.description_en, title_zh=row.title_zh,
+        description_zh=row.description_zh, category=row.category, tags=tuple(row.tags or ()),
+        price=row.price, currency=row.currency, risk_level=row.risk_level, min_age=row.min_age,
+        max_age=row.max_age, partner=row.partner, url=row.url,
+    )  # fmt: skip
+
+
+# ----------------------------------------------------------------------------------------------
+# Users and profiles
+
+
+def load_users(session: Session, frame: pd.DataFrame) -> int:
+    """Creates users with profiles from a validated users frame (`store.formats.read_users`)."""
+    users, profiles = [], []
+    for rec in frame.to_dict("records"):
+        users.append({"user_id": rec["user_id"]})
+        children = [int(p) for p in str(rec.get("children") or "").split("|") if p.strip()]
+        family: dict[str, Any] = {}
+        if rec.get("marital_status"):
+            family["marital_status"] = rec["marital_status"]
+        if children:
+            family["children"] = children
+        age = _none_if_nan(rec.get("age"))
+        income = _none_if_nan(rec.get("income"))
+        profiles.append(
+            {
+                "user_id": rec["user_id"],
+                "age": None if age is None else int(age),
+                "income": income,
+                "family": family,
+                "occupation": rec.get("occupation") or None,
+                "city": rec.get("city") or None,
+                "risk_tolerance": rec.get("risk_tolerance") or None,
+                "risk_answers": {},
+                "consents": {},
+                "segment": rec.get("segment") or None,
+            }
+        )
+    added = _insert_ignoring_duplicates(session, User.__table__, users)  # type: ignore[arg-type]
+    _insert_ignoring_duplicates(session, Profile.__table__, profiles)  # type: ignore[arg-type]
+    return added
+
+
+def ensure_user(session: Session, user_id: str) -> Profile:
+    """The user's profile, creating the user and an empty profile on first sight."""
+    profile = session.get(Profile, user_id)
+    if profile is None:
+        if session.get(User, user_id) is None:
+            session.add(User(user_id=user_id))
+            session.flush()
+        profile = Profile(user_id=user_id, family={}, risk_answers={}, consents={})
+        session.add(profile)
+        session.flush()
+    return profile
+
+
+def get_profile(session: Session, user_id: str) -> Profile:
+    profile = session.get(Profile, user_id)
+    if profile is None:
+        raise NotFoundError(f"user '{user_id}' has no profile")
+    return profile
+
+
+def update_profile(session: Session, user_id: str, changes: dict[str, Any]) -> Profile:
+    """Applies the given profile fields (unknown names are refused, not ignored)."""
+    unknown = sorted(set(changes) - set(PROFILE_FIELDS))
+    if unknown:
+        raise ValueError(f"unknown profile field(s) {', '.join(unknown)}; valid: {', '.join(PROFILE_FIELDS)}")
+    profile = ensure_user(session, user_id)
+    for key, value in changes.items():
+        setattr(profile, key, value)
+    session.flush()
+    return profile
+
+
+def profile_to_dict(profile: Profile) -> dict[str, Any]:
+    data: dict[str, Any] = {"user_id": profile.user_id}
+    for name in PROFILE_FIELDS:
+        value = getattr(profile, name)
+        data[name] = value.isoformat() if isinstance(value, datetime) else value
+    return data
+
+
+def delete_user(session: Session, user_id: str) -> dict[str, int]:
+    """Deletes the user's profile, conversations and interactions, and blanks the personal fields
+    of their events (the events stay, anonymised, so aggregate reports keep their totals)."""
+    if session.get(User, user_id) is None and session.get(Profile, user_id) is None:
+        exists = session.scalar(
+            select(func.count()).select_from(Conversation).where(Conversation.user_id == user_id)
+        )
+        if not exists:
+            raise NotFoundError(f"user '{user_id}' not found")
+    conversations = session.execute(delete(Conversation).where(Conversation.user_id == user_id)).rowcount
+    interactions = session.execute(delete(Interaction).where(Interaction.user_id == user_id)).rowcount
+    events = session.execute(
+        update(Event).where(Event.user_id == user_id).values(user_id=f"deleted:{_anon_key(user_id)}")
+    ).rowcount
+    session.execute(delete(Profile).where(Profile.user_id == user_id))
+    session.execute(delete(User).where(User.user_id == user_id))
+    return {"conversations": int(conversations or 0), "interactions": int(interactions or 0),
+            "events_anonymised": int(events or 0)}  # fmt: skip
+
+
+def _anon_key(user_id: str) -> str:
+    """A one-way key so a deleted user's events still count once per person in the funnels."""
+    import hashlib
+
+    return hashlib.sha256(user_id.encode()).hexdigest()[:16]
+
+
+# ----------------------------------------------------------------------------------------------
+# Interactions and events
+
+
+def load_interactions(session: Session, frame: pd.DataFrame) -> int:
+    rows = [
+        {"user_id": u, "item_id": i, "weight": float(w), "timestamp": _none_if_nan(t)}
+        for u, i, w, t in zip(
+            frame["user_id"], frame["item_id"], frame["weight"], frame["timestamp"], strict=True
+        )
+    ]
+    for start in range(0, len(rows), CHUNK):
+        session.execute(Interaction.__table__.insert(), rows[start : start + CHUNK])
+    return len(rows)
+
+
+def ingest_events(session: Session, frame: pd.DataFrame) -> int:
+    """Stores validated events (`store.formats.events_from_frame`); returns how many were new."""
+    columns = ["event_id", "timestamp", "user_id", "event_type", "campaign", "variant", "channel",
+               "segment", "item_id", "revenue"]  # fmt: skip
+    rows = []
+    for values in zip(*(frame[c] for c in columns), strict=True):
+        row = {c: _none_if_nan(v) for c, v in zip(columns, values, strict=True)}
+        row["timestamp"] = row["timestamp"].to_pydatetime()
+        rows.append(row)
+    return _insert_ignoring_duplicates(session, Event.__table__, rows)  # type: ignore[arg-type]
+
+
+def count(session: Session, table: type[Any]) -> int:
+    return int(session.scalar(select(func.count()).select_from(table)) or 0)
+
+
+# ----------------------------------------------------------------------------------------------
+# Audit
+
+
+def audit(
+    session: Session, *, actor_id: str, actor_role: str, action: str, target: str = "",
+    details: dict[str, Any] | None = None,
+) -> None:  # fmt: skip
+    session.add(AuditLog(actor_id=actor_id, actor_role=actor_role, action=action, target=target,
+                         details=details or {}))  # fmt: skip
