@@ -348,7 +348,7 @@ def events_from_frame(frame: pd.DataFrame, path: str | Path) -> pd.DataFrame:
     revenue = parse_number(frame, path, "revenue", minimum=0)
     out = pd.DataFrame({"event_id": frame["event_id"], "timestamp": timestamp})
     for column in ("user_id", "event_type", "campaign", "variant", "channel", "segment", "item_id"):
-        out[column] = frame[column].where(frame[column] != "", None)
+        out[column] = frame[column].astype(object).where(frame[column] != "", None)
     out["revenue"] = revenue
     # The same event_id twice in one file is the same event: keep the first (idempotency key).
     return out.drop_duplicates(subset="event_id", keep="first").reset_index(drop=True)

@@ -24,7 +24,8 @@ from store.tables import (
     User,
 )
 
-CHUNK = 5_000
+# Rows per multi-row INSERT: stays under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
+CHUNK = 2_000
 
 PROFILE_FIELDS = (
     "age", "income", "family", "occupation", "city", "risk_tolerance", "risk_answers",
@@ -40,10 +41,11 @@ def _insert_ignoring_duplicates(session: Session, table: Table, rows: Sequence[d
     inserted = 0
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
+        pk_column = next(iter(table.primary_key.columns))
         if dialect == "postgresql":
-            stmt = postgresql.insert(table).values(chunk).on_conflict_do_nothing()
+            stmt = postgresql.insert(table).values(chunk).on_conflict_do_nothing().returning(pk_column)
         elif dialect == "sqlite":
-            stmt = sqlite.insert(table).values(chunk).on_conflict_do_nothing()
+            stmt = sqlite.insert(table).values(chunk).on_conflict_do_nothing().returning(pk_column)
         else:  # pragma: no cover - other databases: check first, then insert
             keys = {r[next(iter(table.primary_key.columns)).name] for r in chunk}
             pk = next(iter(table.primary_key.columns))
@@ -53,8 +55,8 @@ def _insert_ignoring_duplicates(session: Session, table: Table, rows: Sequence[d
                 session.execute(table.insert(), chunk)
             inserted += len(chunk)
             continue
-        result = session.execute(stmt)
-        inserted += max(result.rowcount or 0, 0)  # type: ignore[attr-defined]
+        # RETURNING counts the rows really inserted on both databases (rowcount is unreliable here).
+        inserted += len(session.execute(stmt).all())
     return inserted
 
 
@@ -89,9 +91,7 @@ def upsert_catalog(session: Session, items: Iterable[CatalogItem]) -> tuple[int,
     for item in items:
         data = item.to_dict()
         if item.item_id in existing:
-            session.execute(
-                update(CatalogItemRow).where(CatalogItemRow.item_id == item.item_id).values(**data)
-            )
+            session.execute(update(CatalogItemRow).where(CatalogItemRow.item_id == item.item_id).values(**data))
             updated += 1
         else:
             new_rows.append(data)
@@ -203,9 +203,7 @@ def delete_user(session: Session, user_id: str) -> dict[str, int]:
     """Deletes the user's profile, conversations and interactions, and blanks the personal fields
     of their events (the events stay, anonymised, so aggregate reports keep their totals)."""
     if session.get(User, user_id) is None and session.get(Profile, user_id) is None:
-        exists = session.scalar(
-            select(func.count()).select_from(Conversation).where(Conversation.user_id == user_id)
-        )
+        exists = session.scalar(select(func.count()).select_from(Conversation).where(Conversation.user_id == user_id))
         if not exists:
             raise NotFoundError(f"user '{user_id}' not found")
     conversations = session.execute(delete(Conversation).where(Conversation.user_id == user_id)).rowcount
@@ -233,9 +231,7 @@ def _anon_key(user_id: str) -> str:
 def load_interactions(session: Session, frame: pd.DataFrame) -> int:
     rows = [
         {"user_id": u, "item_id": i, "weight": float(w), "timestamp": _none_if_nan(t)}
-        for u, i, w, t in zip(
-            frame["user_id"], frame["item_id"], frame["weight"], frame["timestamp"], strict=True
-        )
+        for u, i, w, t in zip(frame["user_id"], frame["item_id"], frame["weight"], frame["timestamp"], strict=True)
     ]
     for start in range(0, len(rows), CHUNK):
         session.execute(Interaction.__table__.insert(), rows[start : start + CHUNK])

@@ -1,0 +1,93 @@
+"""Migrations, idempotent event ingestion, one-transaction loads and user deletion on the test database."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from sqlalchemy import inspect, select
+
+from store import repository
+from store.db import current_revision, make_engine, make_session_factory, migrate, transaction
+from store.formats import CatalogItem, events_from_frame
+from store.tables import AuditLog, CatalogItemRow, Conversation, Event, Message, Profile
+
+
+def test_migrations_create_every_table(database_url: str) -> None:
+    engine = make_engine(database_url)
+    tables = set(inspect(engine).get_table_names())
+    assert {"users", "profiles", "catalog_items", "interactions", "conversations", "messages", "handoffs",
+            "events", "audit_log"} <= tables  # fmt: skip
+    assert current_revision(engine) is not None
+    migrate(database_url)  # running again is a no-op
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    engine.dispose()
+
+
+def _events(*rows: tuple[str, str, str, str]) -> pd.DataFrame:
+    frame = pd.DataFrame([{"event_id": e, "timestamp": t, "user_id": u, "event_type": k} for e, t, u, k in rows])
+    return events_from_frame(frame.astype(str), "test")
+
+
+def test_events_are_idempotent_on_event_id(database_url: str) -> None:
+    sessions = make_session_factory(make_engine(database_url))
+    first = _events(("e1", "2026-10-01T08:00:00Z", "u1", "exposure"), ("e2", "2026-10-01T09:00:00Z", "u1", "click"))
+    with transaction(sessions) as s:
+        assert repository.ingest_events(s, first) == 2
+    again = _events(("e2", "2026-10-01T09:00:00Z", "u1", "click"), ("e3", "2026-10-02T09:00:00Z", "u2", "exposure"))
+    with transaction(sessions) as s:
+        assert repository.ingest_events(s, again) == 1
+        assert repository.count(s, Event) == 3
+
+
+def test_failed_load_writes_nothing(database_url: str) -> None:
+    sessions = make_session_factory(make_engine(database_url))
+    item = CatalogItem(item_id="C1", kind="course", title="t", description="d")
+    with pytest.raises(RuntimeError), transaction(sessions) as s:
+        repository.upsert_catalog(s, [item])
+        raise RuntimeError("simulated failure half way")
+    with transaction(sessions) as s:
+        assert repository.count(s, CatalogItemRow) == 0
+
+
+def test_catalog_upsert_adds_then_updates(database_url: str) -> None:
+    sessions = make_session_factory(make_engine(database_url))
+    with transaction(sessions) as s:
+        assert repository.upsert_catalog(s, [CatalogItem(item_id="C1", kind="course", title="a", description="d")]) == (
+            1,
+            0,
+        )
+    with transaction(sessions) as s:
+        changed = CatalogItem(item_id="C1", kind="course", title="b", description="d", tags=("x",))
+        assert repository.upsert_catalog(s, [changed]) == (0, 1)
+        assert repository.catalog_items(s)[0].title == "b"
+
+
+def test_delete_user_removes_personal_data_and_keeps_anonymous_counts(database_url: str) -> None:
+    sessions = make_session_factory(make_engine(database_url))
+    with transaction(sessions) as s:
+        repository.update_profile(s, "u1", {"age": 40, "city": "上海"})
+        s.add(Conversation(conversation_id="c1", user_id="u1", state={}))
+        s.flush()
+        s.add(Message(conversation_id="c1", sender="user", text="我想买保险", cards=[]))
+        repository.ingest_events(s, _events(("e1", "2026-10-01T08:00:00Z", "u1", "exposure")))
+    with transaction(sessions) as s:
+        counts = repository.delete_user(s, "u1")
+    assert counts["conversations"] == 1 and counts["events_anonymised"] == 1
+    with transaction(sessions) as s:
+        assert s.get(Profile, "u1") is None
+        assert s.scalar(select(Message)) is None
+        event = s.scalar(select(Event))
+        assert event is not None and event.user_id is not None and "u1" not in event.user_id
+        with pytest.raises(LookupError):
+            repository.delete_user(s, "u1")
+
+
+def test_audit_log_records_actor(database_url: str) -> None:
+    sessions = make_session_factory(make_engine(database_url))
+    with transaction(sessions) as s:
+        repository.audit(s, actor_id="admin1", actor_role="admin", action="events.ingest", details={"new": 3})
+    with transaction(sessions) as s:
+        row = s.scalar(select(AuditLog))
+        assert row is not None and (row.actor_id, row.action, row.details) == ("admin1", "events.ingest", {"new": 3})
