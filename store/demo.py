@@ -233,15 +233,20 @@ def generate_events(
             "item_id": item.item_id if item else "", "revenue": "" if revenue is None else f"{revenue:.2f}",
         })  # fmt: skip
 
+    def on_focus(item: CatalogItem, camp: Campaign) -> bool:
+        return any(k in f"{item.category} {' '.join(item.tags)}".lower() for k in camp.focus)
+
+    focus = {
+        c.name: ([it for it in courses if on_focus(it, c)], [it for it in products if on_focus(it, c)] or products)
+        for c in CAMPAIGNS
+    }
     for index in range(audience):
         user_id = users[index]["user_id"] if index < len(users) else f"v{index + 1:06d}"
         segment = users[index]["segment"] if index < len(users) else str(rng.choice(segment_names))
         camp = CAMPAIGNS[int(rng.choice(len(CAMPAIGNS), p=(0.4, 0.35, 0.25)))]
         v = int(rng.integers(len(camp.variants)))  # balanced random split
         channel = str(rng.choice(CHANNELS, p=(0.3, 0.3, 0.15, 0.15, 0.1)))
-        focus_courses = [c for c in courses if any(k in f"{c.category} {' '.join(c.tags)}".lower() for k in camp.focus)]
-        focus_products = [p for p in products if any(k in f"{p.category} {' '.join(p.tags)}".lower()
-                                                     for k in camp.focus)] or products  # fmt: skip
+        focus_courses, focus_products = focus[camp.name]
         t = camp.start + timedelta(seconds=int(rng.integers(0, camp.days * 86_400)))
         for _ in range(int(rng.integers(1, 4))):  # 1-3 exposures
             emit(t, user_id, "exposure", camp, camp.variants[v], channel, segment,
@@ -291,7 +296,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20261123)
     parser.add_argument("--users", type=int, default=2_400)
     parser.add_argument("--interactions-per-user", type=float, default=22.0)
-    parser.add_argument("--audience", type=int, default=80_000)
+    parser.add_argument("--audience", type=int, default=86_000)
     args = parser.parse_args()
 
     rng = np.random.default_rng(args.seed)
