@@ -223,13 +223,13 @@ def generate_events(
     rows: list[dict[str, str]] = []
     counter = 0
 
-    def emit(ts: datetime, user: str, etype: str, camp: Campaign, variant: str, channel: str, segment: str,
+    def emit(ts: datetime, user: str, etype: str, camp: Campaign | None, variant: str, channel: str, segment: str,
              item: CatalogItem | None, revenue: float | None) -> None:  # fmt: skip
         nonlocal counter
         counter += 1
         rows.append({
             "event_id": f"ev{counter:07d}", "timestamp": _iso(ts), "user_id": user, "event_type": etype,
-            "campaign": camp.name, "variant": variant, "channel": channel, "segment": segment,
+            "campaign": camp.name if camp else "", "variant": variant, "channel": channel, "segment": segment,
             "item_id": item.item_id if item else "", "revenue": "" if revenue is None else f"{revenue:.2f}",
         })  # fmt: skip
 
@@ -270,13 +270,12 @@ def generate_events(
             continue
         t += timedelta(days=float(rng.exponential(4)))
         emit(t, user_id, "policy_purchase", camp, camp.variants[v], channel, segment, product, product.price or 0.0)
-    # A few policy buyers who never bought a course (so X = U ∩ C differs from C).
+    # A few organic policy buyers outside any campaign (so X = U ∩ C differs from C).
     for index in rng.choice(audience, size=audience // 200, replace=False):
         user_id = users[index]["user_id"] if index < len(users) else f"v{index + 1:06d}"
-        camp = CAMPAIGNS[1]
         product = products[int(rng.integers(len(products)))]
-        t = camp.start + timedelta(seconds=int(rng.integers(0, camp.days * 86_400)))
-        emit(t, user_id, "policy_purchase", camp, camp.variants[0], "phone", "", product, product.price or 0.0)
+        t = CAMPAIGNS[1].start + timedelta(seconds=int(rng.integers(0, 60 * 86_400)))
+        emit(t, user_id, "policy_purchase", None, "", "phone", "", product, product.price or 0.0)
     rows.sort(key=lambda r: (r["timestamp"], r["event_id"]))
     return rows
 
