@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.settings import Settings
+from models.recommender.service import ReloadingRecommender
 from store.db import make_engine, make_session_factory, migrate
+
+if TYPE_CHECKING:
+    from knowledge_base.config import KnowledgeBaseConfig
+    from knowledge_base.retriever import HybridRetriever
 
 log = logging.getLogger("advisor.services")
 
@@ -42,13 +48,58 @@ class Services:
     engine: Engine
     sessions: sessionmaker[Session]
     metrics: Metrics
+    # knowledge base (issue 4): the hybrid retriever, replaced as a whole (atomically) on catalog updates
+    retriever: HybridRetriever | None = None
+    # recommender (issue 5): holds the served model, reloads a newer artifact on request (no restart)
+    recommender: ReloadingRecommender | None = None
 
     @classmethod
     def build(cls, settings: Settings, *, apply_migrations: bool = True) -> Services:
         if apply_migrations:
             migrate(settings.database_url)
         engine = make_engine(settings.database_url)
-        return cls(settings=settings, engine=engine, sessions=make_session_factory(engine), metrics=Metrics())
+        services = cls(settings=settings, engine=engine, sessions=make_session_factory(engine), metrics=Metrics())
+        services.retriever = load_retriever(settings)
+        services.recommender = ReloadingRecommender(
+            settings.recommender_dir, check_every_s=settings.recommender_reload_seconds
+        )
+        return services
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+# --- knowledge base (issue 4)
+
+
+def kb_config(settings: Settings) -> KnowledgeBaseConfig:
+    """The knowledge base's plain config object from the settings."""
+    from knowledge_base.config import KnowledgeBaseConfig
+
+    return KnowledgeBaseConfig(
+        encoder=settings.base_encoder,
+        torch_threads=settings.torch_threads,
+        rrf_k=settings.rrf_k,
+        dense_weight=settings.dense_weight,
+        lexical_weight=settings.lexical_weight,
+        exact_index_max_items=settings.exact_index_max_items,
+        faq_min_score=settings.faq_min_score,
+    )
+
+
+def load_retriever(settings: Settings) -> HybridRetriever | None:
+    """The retriever from settings.kb_dir, or None (logged) so the API still starts without an index."""
+    from knowledge_base import storage
+    from knowledge_base.embedder import SentenceEmbedder
+    from knowledge_base.errors import KnowledgeBaseError
+
+    if not storage.exists(settings.kb_dir):
+        log.warning("no knowledge-base index in %s; search is unavailable until `advisor init`", settings.kb_dir)
+        return None
+    config = kb_config(settings)
+    try:
+        embedder = SentenceEmbedder(config.encoder, threads=config.torch_threads, batch_size=config.batch_size)
+        return storage.load(settings.kb_dir, config, embedder)
+    except KnowledgeBaseError:
+        log.exception("cannot load the knowledge-base index from %s; search is unavailable", settings.kb_dir)
+        return None

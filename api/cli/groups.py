@@ -9,3 +9,13 @@ import typer
 
 GROUPS: dict[str, typer.Typer] = {}
 TOP_LEVEL: list[Callable[..., Any]] = []
+
+from api.cli.kb import kb_app  # noqa: E402  (knowledge base, issue 4)
+
+GROUPS["kb"] = kb_app
+
+from api.cli.recommender import recommender_app, risk_app, segments_app  # noqa: E402  (recommender, issue 5)
+
+GROUPS["recommender"] = recommender_app
+GROUPS["segments"] = segments_app
+GROUPS["risk"] = risk_app
