@@ -29,7 +29,9 @@ PII_KINDS: tuple[PiiKind, ...] = ("phone", "id_number", "bank_card", "email")
 
 _LABELS: dict[PiiKind, str] = {"phone": "PHONE", "id_number": "ID", "bank_card": "CARD", "email": "EMAIL"}
 
-_EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})(?![\w-])")
+_EMAIL = re.compile(
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})(?![A-Za-z0-9-])"
+)
 # A run of digit groups joined by one space or dash (optionally with a leading "+", "(0)" or brackets
 # around an area code); never touching Latin letters, other digits, or a decimal point.
 _NUMBER_RUN = re.compile(

@@ -522,7 +522,7 @@ class SlotExtractor:
         child_ages = tuple(v for v, kind in ages if kind == "child")
         parent_ages = [v for v, kind in ages if kind == "parent"]
         children_count = self._children_count(norm, len(child_ages))
-        children_ages = child_ages + self._child_ages_en(norm)
+        children_ages = child_ages
         if children_count is not None and children_count < len(children_ages):
             children_count = len(children_ages)
         parents_age = min(parent_ages) if parent_ages else None
@@ -633,6 +633,9 @@ class SlotExtractor:
             who = m.group(1)
             kind = "child" if _CHILD_KW.search(who) else "parent" if _PARENT_KW.search(who) else "spouse"
             add(m.start(2), m.end(2), int(m.group(2)), kind)
+        for m in _CHILD_AGES_EN.finditer(norm):
+            for n in re.finditer(r"\d+", m.group(1)):
+                add(m.start(1) + n.start(), m.start(1) + n.end(), int(n.group()), "child")
         for m in _AGE_EN_SELF.finditer(norm):
             add(m.start(1), m.end(1), int(m.group(1)), "self")
         for m in _AGE_EN_DECADE.finditer(norm):
@@ -668,6 +671,8 @@ class SlotExtractor:
                         if value < 16
                         else None
                     )
+            if kind == "self" and value < 16:  # "女儿，今年5岁": a five-year-old is not the one typing
+                kind = "child" if _CHILD_KW.search(norm) else None
             if kind is not None:
                 out.append((value, kind))
                 previous_end, previous_kind = end, kind
@@ -700,11 +705,6 @@ class SlotExtractor:
         if count:
             return count
         return None if not _HAS_CHILDREN.search(norm) else None
-
-    @staticmethod
-    def _child_ages_en(norm: str) -> tuple[int, ...]:
-        m = _CHILD_AGES_EN.search(norm)
-        return tuple(int(x) for x in re.findall(r"\d+", m.group(1))) if m else ()
 
     # -- money -------------------------------------------------------------------------------------
 
