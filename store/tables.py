@@ -102,6 +102,9 @@ class Conversation(Base):
     conversation_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[str] = mapped_column(String(64), index=True)
     language: Mapped[str | None] = mapped_column(String(8))
+    # The campaign and channel that brought the user to the chat (migration 0002; for sentiment monitoring).
+    campaign: Mapped[str | None] = mapped_column(String(64))
+    channel: Mapped[str | None] = mapped_column(String(32))
     # Dialogue state: slots kept across turns, the last cards shown, pending question, failures.
     state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -128,6 +131,9 @@ class Message(Base):
     intent: Mapped[str | None] = mapped_column(String(64))
     confidence: Mapped[float | None] = mapped_column(Float)
     cards: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # positive | neutral | negative and the classifier's confidence (migration 0002; user messages only).
+    sentiment: Mapped[str | None] = mapped_column(String(16))
+    sentiment_score: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     conversation: Mapped[Conversation] = relationship(back_populates="messages")
@@ -158,6 +164,8 @@ class Event(Base):
     __table_args__ = (
         Index("ix_events_type_time", "event_type", "timestamp"),
         Index("ix_events_user_time", "user_id", "timestamp"),
+        # Covering index for the conversion reports (migration 0002).
+        Index("ix_events_funnel", "event_type", "user_id", "timestamp", "campaign", "variant", "channel", "segment"),
         Index("ix_events_campaign_variant", "campaign", "variant"),
     )
 
