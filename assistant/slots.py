@@ -239,6 +239,7 @@ _AGE_ZH = re.compile(r"(\d{1,3})\s*(?:多|来)?\s*(?:周岁|岁)")
 _AGE_ZH_BARE = re.compile(
     r"(?:今年|年龄\s*[:是]?|年纪\s*[:是]?|我)\s*(\d{2})(?:\s*(?:了|啦|出头))?(?![\d.]|\s*(?:多)?\s*(?:年|月|号|日|万|千|元|块|%|w|k|个|岁|周岁))"
 )
+_AGE_ZH_LE = re.compile(r"(?<![\d.])(\d{2})\s*(?:了|啦)(?=$|[,，。!！?？\s])")
 _AGE_EN_SELF = re.compile(
     r"\b(?:i am|i'm|im|i’m|i turned|i'll be|i will be)\s+(?:now\s+)?(\d{1,3})\b"
     r"(?!\s*(?:k\b|%|kg|cm|lbs?|pounds|dollars|yuan|rmb|usd|bucks|minutes|hours|months|weeks|days)|[.,]\d)"
@@ -263,9 +264,10 @@ _SPOUSE_KW = re.compile(r"老婆|老公|妻子|丈夫|太太|爱人|媳妇|\b(?:
 _SELF_KW = re.compile(r"我|本人|今年|\b(?:i|i'm|im|me|myself)\b")
 
 _SELF_JOB = re.compile(
-    r"我|本人|职业|工作|做|当|干|是|"
+    r"我是|我也是|我在|我做|我当|本人|职业|工作是|做|当|干|是|"
     r"\b(?:i am|i'm|im|i work|work as|working as|my job|occupation|profession|job is|i'm an?|as an?)\b"
 )
+_NOT_AN_AGE_BEFORE = re.compile(r"(?:保到|到|至|退休|until|till|to|retire at|at)\s*$")
 _CHILD_COUNT_ZH = re.compile(r"(\d+)\s*个\s*(孩子|小孩|娃|宝宝|子女|儿子|女儿|闺女)")
 _CHILD_PAIR_ZH = re.compile(r"(\d)\s*儿\s*(\d)\s*女|儿女双全|龙凤胎|双胞胎")
 _CHILD_COUNT_EN = re.compile(
@@ -564,7 +566,8 @@ class SlotExtractor:
             channels=channels,
             date_range=date_range,
         )
-        logger.debug("slots (%s): %s", language, slots.filled())
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("slots (%s): %s", language, slots.filled())
         return slots
 
     # -- lexicon slots -----------------------------------------------------------------------------
@@ -593,6 +596,8 @@ class SlotExtractor:
             before = norm[_clause_start(norm, start) : start]
             if re.search(r"(?:学|学习|learn|learning|study|studying)\s*$", before):
                 continue
+            if _SPOUSE_KW.search(before) or _PARENT_KW.search(before):
+                continue  # "我爱人是公务员": someone else's job
             if _SELF_JOB.search(before) or (value == "retired" and re.search(r"\bi'?m\b|我", norm)):
                 return value
         return None
@@ -640,9 +645,11 @@ class SlotExtractor:
             add(m.start(1), m.end(1), int(m.group(1)), "self")
         for m in _AGE_EN_DECADE.finditer(norm):
             add(m.start(1), m.end(), int(m.group(1)) * 10, None)
-        for pattern in (_AGE_ZH, _AGE_EN_YEARS, _AGE_EN_AGED, _AGE_ZH_BARE):
+        for pattern in (_AGE_ZH, _AGE_EN_YEARS, _AGE_EN_AGED, _AGE_ZH_BARE, _AGE_ZH_LE):
             for m in pattern.finditer(norm):
                 group = 1 if m.group(1) is not None else 2
+                if _NOT_AN_AGE_BEFORE.search(norm[max(0, m.start(group) - 10) : m.start(group)]):
+                    continue  # "保到70岁", "retire at 60": a term, not someone's age
                 add(m.start(group), m.end(group), int(m.group(group)), None)
         found.sort()
         out: list[tuple[int, str]] = []

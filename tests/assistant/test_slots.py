@@ -439,3 +439,16 @@ def test_empty_message_has_no_slots(extractor: SlotExtractor) -> None:
 
 def test_normalize_turns_chinese_numerals_into_digits() -> None:
     assert normalize("三十五岁，年薪四十万，百万医疗") == "35岁,年薪400000,百万医疗"
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [("保终身和保到70岁区别大吗", None), ("I'm 52, planning to retire at 60", 52), ("我是程序员 35了", 35)],
+)
+def test_ages_that_are_terms_not_people(extractor: SlotExtractor, text: str, age: int | None) -> None:
+    assert ext(extractor, text).age == age
+
+
+@pytest.mark.parametrize("text", ["给我安排一个客户经理", "我爱人是公务员"])
+def test_jobs_of_others_are_not_the_users(extractor: SlotExtractor, text: str) -> None:
+    assert ext(extractor, text).occupation is None
