@@ -85,6 +85,10 @@ def database_counts(settings: Settings) -> dict[str, int]:
 def model_steps() -> list[Step]:
     """The default models `advisor init` trains into artifacts/ (each skipped when already built)."""
     steps: list[Step] = []
+    # recommender (issue 5): trained from the stored interactions into settings.recommender_dir
+    from api.recommending import recommender_needed, recommender_step_run
+
+    steps.append(Step("recommender", recommender_needed, recommender_step_run))
     return steps
 
 

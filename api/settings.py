@@ -71,6 +71,26 @@ class Settings(BaseSettings):
     exact_index_max_items: int = Field(default=50_000, description="above it the dense index is HNSW")
     faq_min_score: float = Field(default=0.35, description="below it the FAQ answer is 'not sure'")
 
+    # --- recommender (issue 5: recommender, segments, risk questionnaire)
+    recommender_algorithm: Literal["ease", "als"] = Field(
+        default="ease", description="CF model; EASE measured best on MovieLens and the demo data (bench/)"
+    )
+    recommender_l2: float = Field(default=200.0, description="EASE L2 regularisation")
+    recommender_weighting: Literal["binary", "log", "raw"] = Field(
+        default="log", description="how summed interaction weights enter the model"
+    )
+    recommender_weight_view: float = Field(default=1.0, description="interaction weight of a view / exposure")
+    recommender_weight_click: float = Field(default=2.0, description="interaction weight of a click")
+    recommender_weight_enroll: float = Field(default=4.0, description="weight of an enrolment or insurance lead")
+    recommender_weight_purchase: float = Field(default=8.0, description="weight of a course or policy purchase")
+    recommender_content_weight: float = Field(default=0.5, description="how high a never-touched item can rank")
+    recommender_profile_weight: float = Field(default=0.3, description="boost for items serving a stated goal")
+    recommender_reload_seconds: float = Field(default=5.0, description="how often the server looks for a new model")
+    recommender_content_embeddings: bool = Field(
+        default=True, description="embed items with base_encoder so untouched items can be recommended"
+    )
+    segments_k: int = Field(default=0, description="number of user segments; 0 picks it by silhouette (3..8)")
+
     @property
     def intent_dir(self) -> Path:
         return self.artifacts_dir / "intent"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.routes import events, health, users
+from api.routes import recommendations  # recommender, issue 5
 
 
 def all_routers() -> list[APIRouter]:
-    return [health.router, users.router, events.router]
+    return [health.router, users.router, events.router, recommendations.router]
