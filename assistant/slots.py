@@ -376,7 +376,7 @@ def _latest_started(today: dt.date, year: int | None, make: Any, *args: int) -> 
     if year is not None:
         return make(year, *args)  # type: ignore[no-any-return]
     start, end = make(today.year, *args)
-    return make(today.year - 1, *args) if start > today else (start, end)  # type: ignore[no-any-return]
+    return make(today.year - 1, *args) if start > today else (start, end)
 
 
 _RelativeRule = tuple[re.Pattern[str], Any]
@@ -636,8 +636,8 @@ class SlotExtractor:
 
         for m in _AGE_EN_IS.finditer(norm):
             who = m.group(1)
-            kind = "child" if _CHILD_KW.search(who) else "parent" if _PARENT_KW.search(who) else "spouse"
-            add(m.start(2), m.end(2), int(m.group(2)), kind)
+            whose = "child" if _CHILD_KW.search(who) else "parent" if _PARENT_KW.search(who) else "spouse"
+            add(m.start(2), m.end(2), int(m.group(2)), whose)
         for m in _CHILD_AGES_EN.finditer(norm):
             for n in re.finditer(r"\d+", m.group(1)):
                 add(m.start(1) + n.start(), m.start(1) + n.end(), int(n.group()), "child")
@@ -655,7 +655,7 @@ class SlotExtractor:
         out: list[tuple[int, str]] = []
         previous_end, previous_kind = 0, ""
         for start, end, value, forced in found:
-            kind = forced
+            kind: str | None = forced
             if kind is None:
                 after = norm[end : end + 24]
                 if re.match(
@@ -781,15 +781,13 @@ class SlotExtractor:
                 blanked = blanked[: m.start()] + " " * (m.end() - m.start()) + blanked[m.end() :]
         if result is not None:
             return result, blanked
-        best: tuple[int, DateRange] | None = None
-        for pattern, make in _RELATIVE_RULES:
-            m = pattern.search(blanked)
-            if m and (best is None or m.start() < best[0]):
-                start_day, end_day = make(today, m)
-                best = (m.start(), DateRange(start_day, end_day, m.group().strip()))
-                blanked = blanked[: m.start()] + " " * (m.end() - m.start()) + blanked[m.end() :]
-                break
-        return (best[1] if best else None), blanked
+        for pattern, make in _RELATIVE_RULES:  # in priority order: "近7天" before "7天", quarters before months
+            found = pattern.search(blanked)
+            if found:
+                start_day, end_day = make(today, found)
+                blanked = blanked[: found.start()] + " " * (found.end() - found.start()) + blanked[found.end() :]
+                return DateRange(start_day, end_day, found.group().strip()), blanked
+        return None, blanked
 
     def _campaign(self, text: str, norm: str) -> str | None:
         raw = unicodedata.normalize("NFKC", text).lower()
