@@ -74,3 +74,48 @@ def synthetic_events(
     )
     out["revenue"] = np.where(out["event_type"] == "policy_purchase", 1200.0, np.nan)
     return out
+
+
+def random_scenario(
+    n_channels: int = 4, n_segments: int = 5, n_offers: int = 6, *, seed: int = 0, tier_share: float = 0.3,
+    density: float = 1.0,
+) -> dict[str, object]:  # fmt: skip
+    """A random optimizer scenario (CONTRACTS.md format) with tiers, resources, caps and risk levels."""
+    rng = np.random.default_rng(seed)
+    channels = [
+        {"name": f"ch{j}", "cost_per_contact": round(float(rng.uniform(0.2, 6.0)), 2),
+         "capacity": float(rng.integers(5_000, 80_000)) if rng.random() < 0.7 else None,
+         "usage": {"staff_hours": round(float(rng.uniform(0.0, 0.1)), 3)} if rng.random() < 0.5 else {},
+         "min_spend": float(rng.integers(0, 2_000)) if rng.random() < 0.3 else 0,
+         "max_spend": float(rng.integers(20_000, 200_000)) if rng.random() < 0.4 else None}
+        for j in range(n_channels)
+    ]  # fmt: skip
+    segments = [
+        {"name": f"seg{i}", "size": float(rng.integers(1_000, 100_000)), "tolerance": f"C{rng.integers(1, 6)}"}
+        for i in range(n_segments)
+    ]
+    offers = [
+        {"name": f"off{k}", "value": float(rng.integers(50, 3_000)),
+         "risk_level": f"R{rng.integers(1, 6)}" if rng.random() < 0.8 else None,
+         "max_conversions": float(rng.integers(50, 5_000)) if rng.random() < 0.5 else None}
+        for k in range(n_offers)
+    ]  # fmt: skip
+    total = n_channels * n_segments * n_offers
+    pick = np.flatnonzero(rng.random(total) < density)
+    j, rest = np.divmod(pick, n_segments * n_offers)
+    i, k = np.divmod(rest, n_offers)
+    base = rng.uniform(0.001, 0.05, pick.size)
+    tiered = rng.random(pick.size) < tier_share
+    first_up = rng.integers(500, 20_000, pick.size)
+    rates: list[dict[str, object]] = []
+    for n in range(pick.size):
+        entry: dict[str, object] = {"channel": f"ch{j[n]}", "segment": f"seg{i[n]}", "offer": f"off{k[n]}",
+                                    "rate": round(float(base[n]), 5)}  # fmt: skip
+        if tiered[n]:
+            entry["tiers"] = [{"up_to": float(first_up[n]), "rate": round(float(base[n]) * 1.5, 5)},
+                              {"up_to": float(first_up[n] * 3), "rate": round(float(base[n]), 5)},
+                              {"up_to": None, "rate": round(float(base[n]) * 0.4, 5)}]  # fmt: skip
+        rates.append(entry)
+    return {"objective": "revenue", "budget": float(rng.integers(50_000, 500_000)),
+            "resources": {"staff_hours": float(rng.integers(500, 5_000))}, "channels": channels,
+            "segments": segments, "offers": offers, "rates": rates}  # fmt: skip
