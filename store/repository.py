@@ -8,8 +8,7 @@ from datetime import datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Table, delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table, bindparam, delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from store.errors import NotFoundError
@@ -24,8 +23,8 @@ from store.tables import (
     User,
 )
 
-# Rows per multi-row INSERT: stays under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
-CHUNK = 2_000
+# Rows per executemany call (SQLAlchemy splits each into statements under the parameter limits).
+CHUNK = 20_000
 
 PROFILE_FIELDS = (
     "age", "income", "family", "occupation", "city", "risk_tolerance", "risk_answers",
@@ -34,29 +33,25 @@ PROFILE_FIELDS = (
 
 
 def _insert_ignoring_duplicates(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> int:
-    """INSERT … ON CONFLICT DO NOTHING in chunks; returns how many rows were new."""
+    """INSERT … ON CONFLICT DO NOTHING as one DBAPI executemany; returns how many rows were new.
+
+    Both drivers report the summed rowcount of an executemany (sqlite3 natively, psycopg 3 since 3.1),
+    and skipped conflicts count zero, so the count is exact without RETURNING; executemany keeps a
+    200,000-event load to seconds (psycopg pipelines it, sqlite3 steps one prepared statement).
+    """
     if not rows:
         return 0
-    dialect = session.get_bind().dialect.name
+    columns = list(rows[0])
+    names = ", ".join(columns)
+    params = ", ".join(f":{c}" for c in columns)
+    pk = ", ".join(c.name for c in table.primary_key.columns)
+    stmt = text(f"INSERT INTO {table.name} ({names}) VALUES ({params}) ON CONFLICT ({pk}) DO NOTHING").bindparams(
+        *(bindparam(c, type_=table.c[c].type) for c in columns)  # the columns' own types convert the values
+    )
     inserted = 0
     for start in range(0, len(rows), CHUNK):
-        chunk = rows[start : start + CHUNK]
-        pk_column = next(iter(table.primary_key.columns))
-        if dialect == "postgresql":
-            stmt = postgresql.insert(table).values(chunk).on_conflict_do_nothing().returning(pk_column)
-        elif dialect == "sqlite":
-            stmt = sqlite.insert(table).values(chunk).on_conflict_do_nothing().returning(pk_column)
-        else:  # pragma: no cover - other databases: check first, then insert
-            keys = {r[next(iter(table.primary_key.columns)).name] for r in chunk}
-            pk = next(iter(table.primary_key.columns))
-            existing = set(session.scalars(select(pk).where(pk.in_(keys))))
-            chunk = [r for r in chunk if r[pk.name] not in existing]
-            if chunk:
-                session.execute(table.insert(), chunk)
-            inserted += len(chunk)
-            continue
-        # RETURNING counts the rows really inserted on both databases (rowcount is unreliable here).
-        inserted += len(session.execute(stmt).all())
+        result = session.execute(stmt, list(rows[start : start + CHUNK]))
+        inserted += int(result.rowcount)  # type: ignore[attr-defined]
     return inserted
 
 
@@ -242,11 +237,11 @@ def ingest_events(session: Session, frame: pd.DataFrame) -> int:
     """Stores validated events (`store.formats.events_from_frame`); returns how many were new."""
     columns = ["event_id", "timestamp", "user_id", "event_type", "campaign", "variant", "channel",
                "segment", "item_id", "revenue"]  # fmt: skip
-    rows = []
-    for values in zip(*(frame[c] for c in columns), strict=True):
-        row = {c: _none_if_nan(v) for c, v in zip(columns, values, strict=True)}
+    data = frame[columns].astype(object)
+    data = data.where(data.notna(), None)
+    rows = data.to_dict("records")
+    for row in rows:
         row["timestamp"] = row["timestamp"].to_pydatetime()
-        rows.append(row)
     return _insert_ignoring_duplicates(session, Event.__table__, rows)  # type: ignore[arg-type]
 
 
