@@ -78,8 +78,8 @@ def candidates(grid: bool) -> dict[str, list[tuple[dict[str, object], Fit]]]:
     out: dict[str, list[tuple[dict[str, object], Fit]]] = {"popularity": [({}, popularity())]}
     out["implicit_als"] = [
         ({"factors": f, "regularization": r, "alpha": a, "weighting": w}, implicit_als(f, r, a, 15, w))
-        for f in (64, 128)
-        for r in (0.05, 1.0)
+        for f in (16, 32, 64, 128)
+        for r in (0.05, 1.0, 10.0)
         for a in (1.0, 10.0)
         for w in ("binary", "log")
     ]

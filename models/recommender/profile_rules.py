@@ -100,6 +100,7 @@ class FactGoal:
     key: str
     zh: str
     en: str
+    strength: float = 1.0  # how directly the fact points at the goal (children → children's cover: 1.0)
 
 
 def implied_goals(*, age: int | None, family: Mapping[str, Any] | None) -> list[FactGoal]:
@@ -111,14 +112,14 @@ def implied_goals(*, age: int | None, family: Mapping[str, Any] | None) -> list[
         out.append(FactGoal("children_protection", "适合有孩子的家庭", "suits a family with children"))
         out.append(FactGoal("children_education", "适合有孩子的家庭", "suits a family with children"))
     if family.get("marital_status") == "married" or children:
-        out.append(FactGoal("family_protection", "为家庭提供保障", "protects your family"))
+        out.append(FactGoal("family_protection", "为家庭提供保障", "protects your family", 0.5))
     if family.get("elderly_parents"):
         out.append(FactGoal("parents", "适合为父母投保", "suits insuring your parents"))
     if age is not None:
         if age >= 45:
             out.append(FactGoal("retirement", "适合您这个年龄的养老规划", "retirement planning at your age"))
-            out.append(FactGoal("health", "适合您这个年龄的健康保障", "health cover at your age"))
+            out.append(FactGoal("health", "适合您这个年龄的健康保障", "health cover at your age", 0.7))
         elif age < 30:
-            out.append(FactGoal("saving", "适合刚开始理财的年轻人", "suits people starting to manage money"))
-            out.append(FactGoal("career", "适合职业起步阶段", "suits an early career"))
+            out.append(FactGoal("saving", "适合刚开始理财的年轻人", "suits people starting to manage money", 0.5))
+            out.append(FactGoal("career", "适合职业起步阶段", "suits an early career", 0.5))
     return out

@@ -29,7 +29,7 @@ import scipy.sparse as sp
 
 from models import suitability
 from models.errors import ModelInputError, NotFittedError
-from models.recommender.cf import ALS, EASE, InteractionMatrix, transform
+from models.recommender.cf import ALS, EASE, InteractionMatrix
 from models.recommender.profile_rules import GOAL_KEYS, goal_label, implied_goals, item_goals
 from store.formats import ITEM_KINDS, CatalogItem
 
@@ -39,6 +39,7 @@ ARTIFACT_FORMAT = 1
 CONFIG_FILE = "config.json"
 ARRAYS_FILE = "arrays.npz"
 ITEMS_FILE = "items.json"
+CONTENT_NEIGHBOURS = 5  # warm items an untouched item borrows its score from
 
 
 class Embedder(Protocol):
@@ -238,6 +239,18 @@ class Recommender:
         self._seg_pos = {str(s): n for n, s in enumerate(self.segment_names_)}
         self._kinds = np.array([i.kind for i in self.items_])
         self._cold = self.popularity_ == 0
+        self._cold_items = np.zeros(0, dtype=np.int64)
+        self._cold_neighbours = np.zeros((0, 0), dtype=np.int64)
+        self._cold_sims = np.zeros((0, 0), dtype=np.float64)
+        warm = np.flatnonzero(~self._cold)
+        if self.embeddings_ is not None and self._cold.any() and warm.size:
+            cold = np.flatnonzero(self._cold)
+            sims = self.embeddings_[cold] @ self.embeddings_[warm].T
+            n = min(CONTENT_NEIGHBOURS, warm.size)
+            top = np.argsort(-sims, axis=1, kind="stable")[:, :n]
+            self._cold_items = cold
+            self._cold_neighbours = warm[top]
+            self._cold_sims = np.clip(np.take_along_axis(sims, top, axis=1), 0.0, None).astype(np.float64)
 
     def _check(self) -> None:
         if not hasattr(self, "item_ids_"):
@@ -332,14 +345,12 @@ class Recommender:
             top = cf.max() if cf.size and cf.max() > 0 else 1.0
             score = np.clip(cf / top, 0.0, None)
             source[:] = "cf"
-            if self.embeddings_ is not None and self._cold.any():
-                weights = transform(row, cfg.weighting).data
-                profile = weights @ self.embeddings_[row.indices]
-                profile /= np.linalg.norm(profile) or 1.0
-                content = np.clip(self.embeddings_ @ profile, 0.0, None)
-                cold = self._cold
-                score[cold] = cfg.content_weight * content[cold]
-                source[cold] = "content"
+            if self._cold_items.size:
+                # an untouched item inherits the similarity-weighted CF score of its content neighbours
+                inherited = (self._cold_sims * score[self._cold_neighbours]).sum(axis=1)
+                inherited /= np.maximum(self._cold_sims.sum(axis=1), 1e-9)
+                score[self._cold_items] = cfg.content_weight * inherited
+                source[self._cold_items] = "content"
         else:
             pop = self.popularity_ / (self.popularity_.max() or 1.0)
             score = (1.0 - cfg.segment_weight) * pop
@@ -355,6 +366,7 @@ class Recommender:
         goal_reason: dict[int, str] = {}
         stated = list(dict.fromkeys(user.goals))
         implied = implied_goals(age=user.age, family=user.family)
+        boost = cfg.profile_weight * (1.0 if row.nnz else 2.0)  # without history the profile leads
         for pos in range(n):
             served = self.item_goals_[pos]
             if not served:
@@ -363,12 +375,12 @@ class Recommender:
             if hit is not None:
                 label = goal_label(hit, lang)
                 goal_reason[pos] = f"符合您的目标：{label}" if lang == "zh" else f"matches your goal: {label}"
-                score[pos] += cfg.profile_weight
+                score[pos] += boost
             else:
-                fact = next((f for f in implied if f.key in served), None)
+                fact = max((f for f in implied if f.key in served), key=lambda f: f.strength, default=None)
                 if fact is not None:
                     goal_reason[pos] = fact.zh if lang == "zh" else fact.en
-                    score[pos] += cfg.profile_weight * 0.5
+                    score[pos] += boost * 0.5 * fact.strength
         # candidates: kind, not seen, suitable (the rule, for every product)
         excluded = set(row.indices.tolist()) | {self._pos[i] for i in exclude if i in self._pos}
         order = np.argsort(-score, kind="stable")
@@ -432,6 +444,7 @@ class Recommender:
         target = Path(directory)
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+        staging.chmod(0o755)  # mkdtemp makes it private; the served artifact is an ordinary directory
         arrays: dict[str, np.ndarray] = {
             "user_ids": self.user_ids_.astype(str),
             "item_ids": self.item_ids_.astype(str),
