@@ -89,6 +89,10 @@ def model_steps() -> list[Step]:
     from api.recommending import recommender_needed, recommender_step_run
 
     steps.append(Step("recommender", recommender_needed, recommender_step_run))
+    # knowledge base (issue 4): hybrid index built from the catalog stored in the database
+    from api.services import kb_index_needed, kb_index_run
+
+    steps.append(Step("knowledge base index", kb_index_needed, kb_index_run))
     return steps
 
 

@@ -103,3 +103,34 @@ def load_retriever(settings: Settings) -> HybridRetriever | None:
     except KnowledgeBaseError:
         log.exception("cannot load the knowledge-base index from %s; search is unavailable", settings.kb_dir)
         return None
+
+
+def kb_index_needed(settings: Settings) -> bool:
+    """Bootstrap: the index is needed when settings.kb_dir holds none."""
+    from knowledge_base import storage
+
+    return not storage.exists(settings.kb_dir)
+
+
+def kb_index_run(settings: Settings) -> str:
+    """Bootstrap: builds settings.kb_dir from the catalog stored in the database (progress bar on stderr)."""
+    from knowledge_base import storage
+    from knowledge_base.embedder import SentenceEmbedder
+    from knowledge_base.retriever import HybridRetriever
+    from store import repository
+    from store.db import transaction
+
+    engine = make_engine(settings.database_url)
+    try:
+        with transaction(make_session_factory(engine)) as session:
+            items = repository.catalog_items(session)
+    finally:
+        engine.dispose()
+    if not items:
+        return "skipped: the catalog is empty (load one with `advisor load catalog`)"
+    config = kb_config(settings)
+    embedder = SentenceEmbedder(config.encoder, threads=config.torch_threads, batch_size=config.batch_size)
+    retriever = HybridRetriever(config, embedder).build(items, progress=True)
+    storage.save(retriever, settings.kb_dir)
+    dense = retriever.dense_
+    return f"{retriever.n_items} items, {dense.n_live} vectors ({dense.kind_}) in {settings.kb_dir}"

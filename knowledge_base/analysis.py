@@ -32,7 +32,8 @@ EN_STOP = frozenset(
     want need looking look find show tell please get have has had""".split()
 )  # fmt: skip
 ZH_STOP = frozenset(
-    "的 了 是 我 你 他 她 它 们 吗 呢 吧 啊 和 与 及 或 在 有 也 就 都 要 想 请 问 给 个 这 那 什么 怎么 如何 哪些 哪个 一下 一个 可以 能 会 我们 你们 有没有 推荐 么".split()
+    """的 了 是 我 你 他 她 它 们 吗 呢 吧 啊 和 与 及 或 在 有 也 就 都 要 想 请 问 给 个 这 那 什么 怎么 如何
+    哪些 哪个 一下 一个 可以 能 会 我们 你们 有没有 推荐 么""".split()
 )  # fmt: skip
 
 

@@ -19,6 +19,10 @@ class KnowledgeBaseConfig:
         candidates: how many candidates each side contributes before fusion (at least 5·k is used).
         coverage_floor: the dense side's weight is scaled by how much of the query the encoder's
             vocabulary covers; below this coverage it is dropped (Chinese queries on an English encoder).
+        gloss_chinese: when the encoder does not cover a Chinese query, embed its CC-CEDICT word gloss
+            instead, with the dense side weighted by `gloss_weight` × the share of words glossed ×
+            (1 − `gloss_damping` × the share of the query's idf mass the best lexical hit contains): the
+            noisy gloss only gets a say when the lexical side cannot explain the query.
     """
 
     encoder: str = "sentence-transformers/all-MiniLM-L6-v2"
@@ -31,6 +35,9 @@ class KnowledgeBaseConfig:
     faq_min_score: float = 0.35
     candidates: int = 100
     coverage_floor: float = 0.5
+    gloss_chinese: bool = True
+    gloss_weight: float = 0.5
+    gloss_damping: float = 1.0
     bm25_k1: float = 1.2
     bm25_b: float = 0.75
     ivf_nprobe: int = 32

@@ -221,6 +221,9 @@ class HybridRetriever:
         if filters.age is not None:
             mask &= (c.min_age < 0) | (c.min_age <= filters.age)
             mask &= (c.max_age < 0) | (c.max_age >= filters.age)
+        if filters.exclude_age_limited_products:
+            products = np.isin(c.kind, [ITEM_KINDS.index("insurance"), ITEM_KINDS.index("finance")])
+            mask &= ~(products & ((c.min_age >= 0) | (c.max_age >= 0)))
         if filters.max_risk_level is not None:
             mask &= c.risk <= RISK_LEVELS.index(filters.max_risk_level) + 1
         for item_id in filters.exclude_ids:
@@ -240,10 +243,21 @@ class HybridRetriever:
         order = np.lexsort((rows, -scores))
         return rows[order], scores[order]
 
-    def dense_weight_for(self, query: str) -> float:
-        """The dense side's fusion weight for this query: scaled by how much the encoder understands it."""
+    def dense_query(self, query: str) -> tuple[str, float]:
+        """(text to embed, the dense side's fusion weight) for this query.
+
+        The weight is scaled by how much of the query the encoder's vocabulary covers; a Chinese query
+        the encoder does not cover is replaced by its dictionary gloss (see `knowledge_base.gloss`)."""
         coverage = self.embedder.coverage(query)
-        return self.config.dense_weight * coverage if coverage >= self.config.coverage_floor else 0.0
+        if coverage >= self.config.coverage_floor:
+            return query, self.config.dense_weight * coverage
+        if self.config.gloss_chinese and detect_language(query) == "zh":
+            from knowledge_base.gloss import gloss
+
+            text, share = gloss(query)
+            if text.strip():
+                return text, self.config.dense_weight * self.config.gloss_weight * share
+        return query, 0.0
 
     def search(
         self,
@@ -274,13 +288,16 @@ class HybridRetriever:
             for rank, (row, score) in enumerate(zip(rows.tolist(), scores.tolist(), strict=True), start=1):
                 lexical_hits[row] = (rank, score)
                 fused[row] = fused.get(row, 0.0) + self.config.lexical_weight / (rrf_k + rank)
-        weight = self.dense_weight_for(query) if mode == "hybrid" else 1.0
+        dense_text, weight = self.dense_query(query)
+        if mode == "hybrid" and weight > 0 and dense_text != query and lexical_hits:
+            best = min(lexical_hits, key=lambda r: lexical_hits[r][0])
+            weight *= max(0.0, 1.0 - self.config.gloss_damping * self.lexical_.coverage(query, best))
         if mode == "dense" or (mode == "hybrid" and weight > 0):
-            vector = self.embedder.encode([query])[0]
+            vector = self.embedder.encode([dense_text])[0]
             rows, sims = self.dense_.search(vector, n, mask)
             for rank, (row, sim) in enumerate(zip(rows.tolist(), sims.tolist(), strict=True), start=1):
                 dense_hits[row] = (rank, sim)
-                fused[row] = fused.get(row, 0.0) + weight / (rrf_k + rank)
+                fused[row] = fused.get(row, 0.0) + (weight if mode == "hybrid" else 1.0) / (rrf_k + rank)
         ranked = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
         language = detect_language(query)
         results = []
@@ -301,8 +318,8 @@ class HybridRetriever:
         results = self.search(question, k=k, filters=SearchFilters(kinds=tuple(kinds)))
         language = detect_language(question)
         best: tuple[float, CatalogItem] | None = None
-        understood = self.embedder.coverage(question) >= self.config.coverage_floor
-        vector = self.embedder.encode([question.strip()])[0] if understood else None
+        dense_text, weight = self.dense_query(question.strip())
+        vector = self.embedder.encode([dense_text])[0] if weight > 0 else None
         for result in results:
             row = self.row_of_[result.item_id]
             lexical = self.lexical_.coverage(question, row)
@@ -377,8 +394,10 @@ class HybridRetriever:
             new.columns_ = _Columns(**{k: z[k] for k in _Columns.__dataclass_fields__})
         new.categories_ = json.loads((directory / "categories.json").read_text(encoding="utf-8"))
         new.lexical_ = LexicalIndex.load(directory)
-        new.dense_ = DenseIndex.load(directory, dim=embedder.dim, kind=manifest["dense_index"],
-                                     exact_max_items=config.exact_index_max_items, nprobe=config.ivf_nprobe)  # fmt: skip
+        new.dense_ = DenseIndex.load(
+            directory, dim=embedder.dim, kind=manifest["dense_index"],
+            exact_max_items=config.exact_index_max_items, nprobe=config.ivf_nprobe,
+        )  # fmt: skip
         return new
 
 

@@ -20,6 +20,8 @@ class SearchFilters:
     `max_risk_level`: items above it are excluded (items without a risk level always pass).
     `min_price`/`max_price`: an item without a price counts as free (0).
     `language`: only items that have a title and description in that language.
+    `exclude_age_limited_products`: drop insurance/finance items with age limits (the suitability rule
+    for a user whose age is unknown).
     """
 
     kinds: tuple[str, ...] | None = None
@@ -29,6 +31,7 @@ class SearchFilters:
     language: str | None = None
     age: int | None = None
     max_risk_level: str | None = None
+    exclude_age_limited_products: bool = False
     exclude_ids: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:

@@ -6,7 +6,8 @@ from fastapi import APIRouter
 
 from api.routes import events, health, users
 from api.routes import recommendations  # recommender, issue 5
+from api.routes import search  # knowledge base, issue 4
 
 
 def all_routers() -> list[APIRouter]:
-    return [health.router, users.router, events.router, recommendations.router]
+    return [health.router, users.router, events.router, recommendations.router, search.router]
