@@ -19,3 +19,8 @@ from api.cli.recommender import recommender_app, risk_app, segments_app  # noqa:
 GROUPS["recommender"] = recommender_app
 GROUPS["segments"] = segments_app
 GROUPS["risk"] = risk_app
+
+from api.cli.analytics import optimize, report_app  # noqa: E402  (analytics and optimizer, issue 7)
+
+GROUPS["report"] = report_app
+TOP_LEVEL.append(optimize)

@@ -127,7 +127,14 @@ def events_database_from_frame(frame: pd.DataFrame) -> Engine:
     """
     engine = create_engine("sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False})
     table = Event.__table__
+    indexes = list(table.indexes)  # type: ignore[attr-defined]
+    with engine.begin() as conn:
+        conn.exec_driver_sql("PRAGMA journal_mode=OFF")
+    # Indexes are built after the bulk insert (several times faster than maintaining them row by row).
     table.create(engine)  # type: ignore[attr-defined]
+    with engine.begin() as conn:
+        for index in indexes:
+            index.drop(conn)
     # The same text format SQLAlchemy's SQLite DateTime type writes, so comparisons and date() agree.
     stamps = frame["timestamp"].dt.tz_convert("UTC").dt.strftime("%Y-%m-%d %H:%M:%S.%f")
     revenue = frame["revenue"].astype(object).where(frame["revenue"].notna(), None)
@@ -142,6 +149,9 @@ def events_database_from_frame(frame: pd.DataFrame) -> Engine:
             "segment, item_id, revenue) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
+        for index in indexes:
+            index.create(conn)
+        conn.exec_driver_sql("ANALYZE")
     return engine
 
 
