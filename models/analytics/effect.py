@@ -59,14 +59,18 @@ def effect_cells(conn: Connection, *, target: str = "policy_purchase", window: W
 
 
 def fit_grouped(cells: pd.DataFrame) -> dict[str, Any] | None:
-    """User-level OLS of y on [1, I, F, M] from grouped counts; None when the design is degenerate."""
+    """User-level OLS of y on [1, I, F, M] from grouped counts; a regressor without variation is dropped
+    (its coefficient is null). None when nothing varies or there are too few users."""
     n_g = cells["users"].to_numpy()
     s_g = cells["converted"].to_numpy()
-    X = np.column_stack([np.ones(len(cells)), cells["i"].to_numpy(), cells["f"].to_numpy(), cells["m"].to_numpy()])
+    full = np.column_stack([np.ones(len(cells)), cells["i"].to_numpy(), cells["f"].to_numpy(), cells["m"].to_numpy()])
+    varies = [True] + [bool(np.ptp(full[n_g > 0, j]) > 0) for j in range(1, 4)] if len(cells) else [True] * 4
+    keep = [j for j in range(4) if varies[j]]
+    X = full[:, keep]
     N = n_g.sum()
     p = X.shape[1]
     XtWX = X.T @ (X * n_g[:, None])
-    if N <= p or np.linalg.matrix_rank(XtWX) < p:
+    if p < 2 or N <= p or np.linalg.matrix_rank(XtWX) < p:
         return None
     XtWy = X.T @ s_g
     beta = np.linalg.solve(XtWX, XtWy)
@@ -83,14 +87,15 @@ def fit_grouped(cells: pd.DataFrame) -> dict[str, Any] | None:
     with np.errstate(divide="ignore", invalid="ignore"):
         t = np.where(se > 0, beta / se, np.nan)
     pvalues = 2 * stats.t.sf(np.abs(t), df=N - p)
-    return {
-        "users": int(N),
-        "converted": int(s_g.sum()),
-        "coefficients": dict(zip(TERMS, map(float, beta), strict=True)),
-        "std_errors": dict(zip(TERMS, map(float, se), strict=True)),
-        "p_values": {k: (None if np.isnan(v) else float(v)) for k, v in zip(TERMS, pvalues, strict=True)},
-        "r2": None if np.isnan(r2) else float(r2),
-    }
+    coefficients: dict[str, float | None] = dict.fromkeys(TERMS)
+    std_errors: dict[str, float | None] = dict.fromkeys(TERMS)
+    p_values: dict[str, float | None] = dict.fromkeys(TERMS)
+    for pos, j in enumerate(keep):
+        coefficients[TERMS[j]] = float(beta[pos])
+        std_errors[TERMS[j]] = float(se[pos])
+        p_values[TERMS[j]] = None if np.isnan(pvalues[pos]) else float(pvalues[pos])
+    return {"users": int(N), "converted": int(s_g.sum()), "coefficients": coefficients, "std_errors": std_errors,
+            "p_values": p_values, "r2": None if np.isnan(r2) else float(r2)}  # fmt: skip
 
 
 def reading(fit: dict[str, Any]) -> str:
@@ -98,6 +103,8 @@ def reading(fit: dict[str, Any]) -> str:
     c, se, pv = fit["coefficients"], fit["std_errors"], fit["p_values"]
 
     def term(key: str, what: str) -> str:
+        if c[key] is None:
+            return f"{what}: no variation, not estimated"
         p = pv[key]
         note = "" if p is not None and p < 0.05 else " (not significant)"
         verb = "adds" if c[key] >= 0 else "removes"
