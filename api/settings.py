@@ -75,9 +75,9 @@ class Settings(BaseSettings):
     recommender_algorithm: Literal["ease", "als"] = Field(
         default="ease", description="CF model; EASE measured best on MovieLens and the demo data (bench/)"
     )
-    recommender_l2: float = Field(default=200.0, description="EASE L2 regularisation")
+    recommender_l2: float = Field(default=500.0, description="EASE L2 regularisation (tuned on the demo data)")
     recommender_weighting: Literal["binary", "log", "raw"] = Field(
-        default="log", description="how summed interaction weights enter the model"
+        default="binary", description="how summed interaction weights enter the model (binary measured best)"
     )
     recommender_weight_view: float = Field(default=1.0, description="interaction weight of a view / exposure")
     recommender_weight_click: float = Field(default=2.0, description="interaction weight of a click")

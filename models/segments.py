@@ -76,8 +76,11 @@ class SegmentInfo:
                 "description_zh": self.description_zh, "centre": self.centre}  # fmt: skip
 
 
-def _describe(centre: Mapping[str, float], medians: Mapping[str, float]) -> tuple[str, str, str]:
-    """(name, English, Chinese) from a cluster centre in original units."""
+def _describe(
+    centre: Mapping[str, float], medians: Mapping[str, float], means: Mapping[str, float]
+) -> tuple[str, str, str, str]:
+    """(name, English, Chinese, income key) from a cluster centre in original units; the behaviour focus is
+    the item kind the segment over-indexes on against the whole population (courses dominate everywhere)."""
     age = centre["age"]
     if age < 30:
         age_key, age_en, age_zh = "young", "under 30", "30岁以下"
@@ -93,13 +96,17 @@ def _describe(centre: Mapping[str, float], medians: Mapping[str, float]) -> tupl
         fam_key, fam_en, fam_zh = "couples", "mostly married, no children", "多为已婚无孩"
     else:
         fam_key, fam_en, fam_zh = "singles", "mostly single", "多为单身"
-    shares = {k: centre[f"share_{k}"] for k in KINDS}
+    shares = {k: centre[f"share_{k}"] / max(means[f"share_{k}"], 1e-9) for k in KINDS}
     focus = max(shares, key=lambda k: shares[k])
     focus_zh = {"course": "课程", "insurance": "保险", "finance": "理财", "article": "文章", "faq": "常见问题"}[focus]
     if centre["activity"] < 0.5:
         focus_key, focus_en, focus_zh_text = "inactive", "little activity yet", "尚无明显行为"
     else:
-        focus_key, focus_en, focus_zh_text = focus, f"engages most with {focus}", f"最常关注{focus_zh}"
+        focus_key, focus_en, focus_zh_text = (
+            focus,
+            f"more interested in {focus} than average",
+            f"比平均更关注{focus_zh}",
+        )
     tol = centre["tolerance"]
     if centre["tolerance_missing"] >= 0.5:
         tol_en, tol_zh = "mostly no risk questionnaire", "多数未做风险测评"
@@ -115,7 +122,8 @@ def _describe(centre: Mapping[str, float], medians: Mapping[str, float]) -> tupl
     name = f"{age_key}_{fam_key}_{focus_key}"
     en = f"age {age_en}, {fam_en}, {inc_en}, {tol_en}, {focus_en}"
     zh = f"{age_zh}，{fam_zh}，{inc_zh}，{tol_zh}，{focus_zh_text}"
-    return name, en, zh
+    income_key = {"higher income": "high_income", "lower income": "low_income", "median income": "mid_income"}[inc_en]
+    return name, en, zh, income_key
 
 
 class SegmentModel:
@@ -159,11 +167,17 @@ class SegmentModel:
         self.centers_ = best[1].cluster_centers_
         labels = best[1].labels_
         centres_raw = self.centers_ * self.scale_ + self.mean_
+        means = dict(zip(FEATURES, self.mean_, strict=True))
         infos: list[SegmentInfo] = []
         used: dict[str, int] = {}
         for c in range(len(self.centers_)):
             centre = {f: round(float(v), 4) for f, v in zip(FEATURES, centres_raw[c], strict=True)}
-            name, en, zh = _describe(centre, self.medians_)
+            name, en, zh, income_key = _describe(centre, self.medians_, means)
+            if name in used or any(
+                _describe(dict(zip(FEATURES, centres_raw[o], strict=True)), self.medians_, means)[0] == name
+                for o in range(len(self.centers_)) if o != c
+            ):  # fmt: skip
+                name = f"{name}_{income_key}"
             used[name] = used.get(name, 0) + 1
             if used[name] > 1:
                 name = f"{name}_{used[name]}"

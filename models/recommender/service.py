@@ -53,8 +53,8 @@ class RecommenderConfig:
     """Hyperparameters (from api.settings): the CF algorithm and how the other signals are blended."""
 
     algorithm: str = "ease"  # ease | als
-    l2: float = 200.0  # EASE regularisation (ALS: `als_l2`)
-    weighting: str = "log"  # binary | log | raw applied to the summed interaction weights
+    l2: float = 500.0  # EASE regularisation (ALS: `als_l2`)
+    weighting: str = "binary"  # binary | log | raw applied to the summed interaction weights
     als_factors: int = 64
     als_l2: float = 1.0
     als_alpha: float = 1.0
@@ -239,6 +239,9 @@ class Recommender:
         self._seg_pos = {str(s): n for n, s in enumerate(self.segment_names_)}
         self._kinds = np.array([i.kind for i in self.items_])
         self._cold = self.popularity_ == 0
+        self._goal_matrix = np.array(
+            [[key in goals for key in GOAL_KEYS] for goals in self.item_goals_], dtype=np.float64
+        ).reshape(len(self.items_), len(GOAL_KEYS))
         self._cold_items = np.zeros(0, dtype=np.int64)
         self._cold_neighbours = np.zeros((0, 0), dtype=np.int64)
         self._cold_sims = np.zeros((0, 0), dtype=np.float64)
@@ -364,23 +367,29 @@ class Recommender:
                 score = pop.astype(np.float64)
         # profile-aware boosts: stated goals first, then goals implied by stated facts
         goal_reason: dict[int, str] = {}
-        stated = list(dict.fromkeys(user.goals))
-        implied = implied_goals(age=user.age, family=user.family)
         boost = cfg.profile_weight * (1.0 if row.nnz else 2.0)  # without history the profile leads
-        for pos in range(n):
-            served = self.item_goals_[pos]
-            if not served:
-                continue
-            hit = next((g for g in stated if g in served), None)
-            if hit is not None:
-                label = goal_label(hit, lang)
-                goal_reason[pos] = f"符合您的目标：{label}" if lang == "zh" else f"matches your goal: {label}"
-                score[pos] += boost
-            else:
-                fact = max((f for f in implied if f.key in served), key=lambda f: f.strength, default=None)
-                if fact is not None:
-                    goal_reason[pos] = fact.zh if lang == "zh" else fact.en
-                    score[pos] += boost * 0.5 * fact.strength
+        stated = [GOAL_KEYS.index(g) for g in dict.fromkeys(user.goals)]
+        stated_hit = np.zeros(n, dtype=bool)
+        if stated:
+            member = self._goal_matrix[:, stated]
+            stated_hit = member.any(axis=1)
+            first = member.argmax(axis=1)
+            score[stated_hit] += boost
+            for pos in np.flatnonzero(stated_hit):
+                label = goal_label(GOAL_KEYS[stated[int(first[pos])]], lang)
+                goal_reason[int(pos)] = f"符合您的目标：{label}" if lang == "zh" else f"matches your goal: {label}"
+        implied = implied_goals(age=user.age, family=user.family)
+        if implied:
+            strengths = self._goal_matrix[:, [GOAL_KEYS.index(f.key) for f in implied]] * np.array(
+                [f.strength for f in implied]
+            )
+            best = strengths.argmax(axis=1)
+            best_strength = strengths.max(axis=1)
+            hit = (best_strength > 0) & ~stated_hit
+            score[hit] += boost * 0.5 * best_strength[hit]
+            for pos in np.flatnonzero(hit):
+                fact = implied[int(best[pos])]
+                goal_reason[int(pos)] = fact.zh if lang == "zh" else fact.en
         # candidates: kind, not seen, suitable (the rule, for every product)
         excluded = set(row.indices.tolist()) | {self._pos[i] for i in exclude if i in self._pos}
         order = np.argsort(-score, kind="stable")
