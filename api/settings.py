@@ -91,6 +91,12 @@ class Settings(BaseSettings):
     )
     segments_k: int = Field(default=0, description="number of user segments; 0 picks it by silhouette (3..8)")
 
+    # --- analytics (issue 7: reports, optimizer, sentiment monitoring)
+    sentiment_alert_sd: float = Field(default=2.0, description="alert when the daily negative share exceeds "
+                                      "its recent mean by this many standard deviations")  # fmt: skip
+    sentiment_alert_lookback_days: int = Field(default=7, description="days of history behind the recent mean")
+    sentiment_alert_min_messages: int = Field(default=20, description="days with fewer labelled messages are skipped")
+
     @property
     def intent_dir(self) -> Path:
         return self.artifacts_dir / "intent"
