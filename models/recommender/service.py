@@ -238,6 +238,10 @@ class Recommender:
         self._user_pos = {str(u): n for n, u in enumerate(self.user_ids_)}
         self._seg_pos = {str(s): n for n, s in enumerate(self.segment_names_)}
         self._kinds = np.array([i.kind for i in self.items_])
+        self._levels = np.array([int(i.risk_level[1]) if i.risk_level in suitability.RISK_LEVELS else 0
+                                 for i in self.items_], dtype=np.int64)  # fmt: skip
+        self._min_ages = np.array([np.nan if i.min_age is None else i.min_age for i in self.items_], dtype=np.float64)
+        self._max_ages = np.array([np.nan if i.max_age is None else i.max_age for i in self.items_], dtype=np.float64)
         self._cold = self.popularity_ == 0
         self._goal_matrix = np.array(
             [[key in goals for key in GOAL_KEYS] for goals in self.item_goals_], dtype=np.float64
@@ -391,18 +395,28 @@ class Recommender:
                 fact = implied[int(best[pos])]
                 goal_reason[int(pos)] = fact.zh if lang == "zh" else fact.en
         # candidates: kind, not seen, suitable (the rule, for every product)
-        excluded = set(row.indices.tolist()) | {self._pos[i] for i in exclude if i in self._pos}
-        order = np.argsort(-score, kind="stable")
+        candidate = suitability.allowed_mask(
+            kinds=self._kinds, levels=self._levels, min_ages=self._min_ages, max_ages=self._max_ages,
+            risk_tolerance=user.risk_tolerance, age=user.age,
+        )  # fmt: skip
+        if kind is not None:
+            candidate &= self._kinds == kind
+        candidate[row.indices] = False
+        candidate[[self._pos[i] for i in exclude if i in self._pos]] = False
+        ranked = np.where(candidate, score, -np.inf)
+        top = min(k, int(candidate.sum()))
+        if top == 0:
+            return []
+        best = np.argpartition(-ranked, top - 1)[:top] if top < n else np.arange(n)
+        order = best[np.lexsort((best, -ranked[best]))]  # score desc, ties by catalog order
         out: list[Recommendation] = []
         for pos in order:
             pos = int(pos)
-            if len(out) >= k:
-                break
+            if not np.isfinite(ranked[pos]):
+                continue
             item = self.items_[pos]
-            if pos in excluded or (kind is not None and item.kind != kind):
-                continue
             if not suitability.check(item, risk_tolerance=user.risk_tolerance, age=user.age).allowed:
-                continue
+                continue  # the rule itself has the last word on every item shown
             src = str(source[pos])
             reasons = self._reasons(item, pos, row, src, goal_reason.get(pos), user, lang)
             if src == "popular" and pos in goal_reason:

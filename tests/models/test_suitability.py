@@ -96,3 +96,27 @@ def test_no_unsuitable_item_is_ever_recommended(
         row = trained.matrix_[trained._user_pos[user.user_id]]
         seen |= {str(trained.item_ids_[j]) for j in row.indices}
     assert {r.item_id for r in recs} == expected - seen
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    tolerance=st.one_of(st.none(), st.sampled_from(["C1", "C2", "C3", "C4", "C5"])),
+    age=st.one_of(st.none(), st.integers(min_value=0, max_value=110)),
+)
+def test_vectorised_rule_agrees_with_check_on_the_whole_catalog(
+    catalog: list[CatalogItem], tolerance: str | None, age: int | None
+) -> None:
+    import numpy as np
+
+    from models.suitability import allowed_mask
+
+    items = catalog
+    mask = allowed_mask(
+        kinds=np.array([i.kind for i in items]),
+        levels=np.array([int(i.risk_level[1]) if i.risk_level else 0 for i in items]),
+        min_ages=np.array([np.nan if i.min_age is None else i.min_age for i in items], dtype=float),
+        max_ages=np.array([np.nan if i.max_age is None else i.max_age for i in items], dtype=float),
+        risk_tolerance=tolerance,
+        age=age,
+    )
+    assert mask.tolist() == [check(i, risk_tolerance=tolerance, age=age).allowed for i in items]
