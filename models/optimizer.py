@@ -386,8 +386,9 @@ def _highs_minimize(
     model.a_matrix_.index_ = csc.indices
     model.a_matrix_.value_ = csc.data
     status = highspy.HighsModelStatus
-    for options in ({"simplex_strategy": 4, "presolve": "off"}, {}):
-        h = highspy.Highs()
+    strategies: tuple[dict[str, int | str], ...] = ({"simplex_strategy": 4, "presolve": "off"}, {})
+    for options in strategies:
+        h = highspy.Highs()  # type: ignore[no-untyped-call]
         h.setOptionValue("output_flag", False)
         h.setOptionValue("threads", 1)
         for key, value in options.items():

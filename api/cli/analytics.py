@@ -160,6 +160,32 @@ def effect(
         typer.echo(effect_model.effect_table(report).to_string(index=False))
 
 
+@report_app.command("sentiment")
+def sentiment(
+    since: SinceOption = None,
+    until: UntilOption = None,
+    threshold_sd: Annotated[float | None, typer.Option("--threshold-sd", help="default from settings")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Sentiment alerts over the stored, labelled user messages (daily negative share per campaign/channel)."""
+    from models.analytics import reports
+    from models.analytics.sentiment_monitor import AlertConfig, sentiment_alerts
+
+    s = settings()
+    config = AlertConfig(lookback_days=s.sentiment_alert_lookback_days,
+                         threshold_sd=threshold_sd or s.sentiment_alert_sd,
+                         min_messages=s.sentiment_alert_min_messages,
+                         min_history_days=min(3, s.sentiment_alert_lookback_days))  # fmt: skip
+    window = reports.parse_window(since, until)
+    with _events_connection(None) as conn:
+        report = sentiment_alerts(conn, config=config, window=window)
+    if as_json:
+        emit_json(report)
+    else:
+        for alert in report["alerts"] or [{"message": "no alerts"}]:
+            typer.echo(alert["message"])
+
+
 def optimize(
     scenario: Annotated[Path, typer.Option("--scenario", help="scenario JSON (CONTRACTS.md)")],
     budget_steps: Annotated[
@@ -181,8 +207,10 @@ def optimize(
     typer.echo(f"status: {result['status']}; objective ({result['objective_kind']}): {result['objective']}")
     typer.echo(result.get("message", ""))
     for a in result.get("allocations", [])[:30]:
-        typer.echo(f"  {a['channel']:>12} {a['segment']:>18} {a['offer']:>16}  contacts {a['contacts']:>12,.0f}  "
-                   f"spend {a['spend']:>12,.0f}  conversions {a['conversions']:>9,.1f}  revenue {a['revenue']:>13,.0f}")  # fmt: skip
+        typer.echo(
+            f"  {a['channel']:>12} {a['segment']:>18} {a['offer']:>16}  contacts {a['contacts']:>12,.0f}  "
+            f"spend {a['spend']:>12,.0f}  conversions {a['conversions']:>9,.1f}  revenue {a['revenue']:>13,.0f}"
+        )
     for c in result.get("constraints", []):
         if c["binding"]:
             typer.echo(f"  binding {c['name']}: shadow price {c['shadow_price']:.6g}")

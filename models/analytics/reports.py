@@ -184,7 +184,7 @@ def _window_sql(alias: str, window: Window) -> str:
 
 def _params(window: Window, **extra: Any) -> tuple[dict[str, Any], list[Any]]:
     params: dict[str, Any] = dict(extra)
-    binds = []
+    binds: list[Any] = []
     if window.since is not None:
         params["since"] = window.since
         binds.append(bindparam("since", type_=DateTime(timezone=True)))
@@ -549,7 +549,7 @@ def report_table(kind: str, report: dict[str, Any]) -> pd.DataFrame:
 
 
 def to_csv(kind: str, report: dict[str, Any]) -> str:
-    return report_table(kind, report).to_csv(index=False, lineterminator="\n")
+    return str(report_table(kind, report).to_csv(index=False, lineterminator="\n"))
 
 
 def is_finite(value: float | None) -> bool:
