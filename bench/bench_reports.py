@@ -81,6 +81,21 @@ def run_reports(engine: Engine, repeats: int) -> None:
         timed("ab (one campaign)", lambda: reports.ab_report(conn, campaign="spring_ci"), repeats)
 
 
+def run_sqlite(frame: pd.DataFrame, keep: str | None, repeats: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(keep) if keep else Path(tmp) / "bench.db"
+        reuse = path.exists()
+        url = f"sqlite:///{path}"
+        migrate(url)
+        engine = make_engine(url)
+        started = time.perf_counter()
+        if not reuse:
+            load_sqlite(engine, frame)
+        print(f"SQLite {engine.dialect.server_version_info}: loaded in {time.perf_counter() - started:.1f} s")
+        run_reports(engine, repeats)
+        engine.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", type=int, default=1_000_000)
@@ -96,19 +111,8 @@ def main() -> None:
     print(f"{len(frame):,} synthetic events, {frame['user_id'].nunique():,} users "
           f"(generated in {time.perf_counter() - started:.1f} s)")  # fmt: skip
 
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(args.sqlite_db) if args.sqlite_db else Path(tmp) / "bench.db"
-        reuse = path.exists()
-        url = f"sqlite:///{path}"
-        migrate(url)
-        engine = make_engine(url)
-        started = time.perf_counter()
-        if not reuse:
-            load_sqlite(engine, frame)
-        print(f"SQLite {engine.dialect.server_version_info}: loaded in {time.perf_counter() - started:.1f} s")
-        if not args.skip_sqlite:
-            run_reports(engine, args.repeats)
-        engine.dispose()
+    if not args.skip_sqlite:
+        run_sqlite(frame, args.sqlite_db, args.repeats)
 
     if args.postgres:
         schema = f"bench_reports_{os.getpid()}"

@@ -224,21 +224,31 @@ def funnel_rows(
             f"e.segment FROM events e {first_where} ORDER BY e.user_id, e.timestamp, e.event_id"
         )
     ctes = [f"r0 AS MATERIALIZED ({first})"]
-    carried = "user_id, t0, campaign, variant, channel, segment"
-    for k in range(1, len(steps)):
-        # One index seek per user on (user_id, event_type, timestamp): the earliest step-k event at or
-        # after the user's step-(k-1) time; NULL propagates (timestamp >= NULL is never true).
-        ctes.append(
-            f"r{k} AS MATERIALIZED (SELECT {carried}, (SELECT MIN(e.timestamp) FROM events e "
-            f"WHERE e.user_id = p.user_id AND e.event_type = :step{k} AND e.timestamp >= p.t{k - 1}{win}) "
-            f"AS t{k} FROM r{k - 1} p)"
-        )
-        carried += f", t{k}"
-    last = len(steps) - 1
+    if dialect == "sqlite":
+        carried = "user_id, t0, campaign, variant, channel, segment"
+        for k in range(1, len(steps)):
+            # One covering-index seek per user: the earliest step-k event at or after the user's step-(k-1)
+            # time; NULL propagates (timestamp >= NULL is never true).
+            ctes.append(
+                f"r{k} AS MATERIALIZED (SELECT {carried}, (SELECT MIN(e.timestamp) FROM events e "
+                f"WHERE e.user_id = p.user_id AND e.event_type = :step{k} AND e.timestamp >= p.t{k - 1}{win}) "
+                f"AS t{k} FROM r{k - 1} p)"
+            )
+            carried += f", t{k}"
+        source = f"r{len(steps) - 1}"
+    else:
+        # PostgreSQL: hash joins of the users still in the funnel with that step's events, then MIN per user.
+        for k in range(1, len(steps)):
+            ctes.append(
+                f"r{k} AS MATERIALIZED (SELECT p.user_id, MIN(e.timestamp) AS t{k} FROM r{k - 1} p "
+                f"JOIN events e ON e.user_id = p.user_id AND e.timestamp >= p.t{k - 1} "
+                f"WHERE e.event_type = :step{k}{win} GROUP BY p.user_id)"
+            )
+        source = "r0" + "".join(f" LEFT JOIN r{k} USING (user_id)" for k in range(1, len(steps)))
     group_exprs = [_period_sql(dialect, "t0", d) if d in ("day", "week") else d for d in dims]
     select_groups = "".join(f"{g} AS g{i}, " for i, g in enumerate(group_exprs))
     counts = ", ".join(f"COUNT(t{k}) AS n{k}" for k in range(len(steps)))
-    sql = f"WITH {', '.join(ctes)} SELECT {select_groups}{counts} FROM r{last}"
+    sql = f"WITH {', '.join(ctes)} SELECT {select_groups}{counts} FROM {source}"
     if dims:
         positions = ", ".join(str(i + 1) for i in range(len(dims)))
         sql += f" GROUP BY {positions} ORDER BY {positions}"
