@@ -24,3 +24,11 @@ from api.cli.analytics import optimize, report_app  # noqa: E402  (analytics and
 
 GROUPS["report"] = report_app
 TOP_LEVEL.append(optimize)
+
+from api.cli.intents import intents_app  # noqa: E402  (intent classifier, issue 3)
+
+GROUPS["intents"] = intents_app
+
+from api.cli.sentiment import sentiment_app  # noqa: E402  (sentiment classifier, issue 7)
+
+GROUPS["sentiment"] = sentiment_app
