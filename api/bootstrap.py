@@ -93,6 +93,11 @@ def model_steps() -> list[Step]:
     from api.services import kb_index_needed, kb_index_run
 
     steps.append(Step("knowledge base index", kb_index_needed, kb_index_run))
+    # intent and sentiment classifiers (issues 3 and 7): fine-tuned from the bundled demo data
+    from api.classifiers import intent_needed, intent_run, sentiment_needed, sentiment_run
+
+    steps.append(Step("intent classifier", intent_needed, intent_run))
+    steps.append(Step("sentiment classifier", sentiment_needed, sentiment_run))
     return steps
 
 

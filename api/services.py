@@ -17,6 +17,8 @@ from store.db import make_engine, make_session_factory, migrate
 if TYPE_CHECKING:
     from knowledge_base.config import KnowledgeBaseConfig
     from knowledge_base.retriever import HybridRetriever
+    from models.intent import IntentClassifier
+    from models.sentiment import SentimentClassifier
 
 log = logging.getLogger("advisor.services")
 
@@ -52,6 +54,9 @@ class Services:
     retriever: HybridRetriever | None = None
     # recommender (issue 5): holds the served model, reloads a newer artifact on request (no restart)
     recommender: ReloadingRecommender | None = None
+    # intent and sentiment classifiers (issues 3 and 7): loaded once, None when not trained yet
+    intent_classifier: IntentClassifier | None = None
+    sentiment_classifier: SentimentClassifier | None = None
 
     @classmethod
     def build(cls, settings: Settings, *, apply_migrations: bool = True) -> Services:
@@ -63,6 +68,10 @@ class Services:
         services.recommender = ReloadingRecommender(
             settings.recommender_dir, check_every_s=settings.recommender_reload_seconds
         )
+        from api.classifiers import load_intent_classifier, load_sentiment_classifier
+
+        services.intent_classifier = load_intent_classifier(settings)
+        services.sentiment_classifier = load_sentiment_classifier(settings)
         return services
 
     def close(self) -> None:
