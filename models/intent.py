@@ -77,7 +77,7 @@ def tune_thresholds(
     """Picks (confidence, margin) thresholds on validation.
 
     With `out_of_scope` examples: the pair with the best out-of-scope recall among those keeping
-    in-scope accuracy ≥ `min_in_scope_accuracy` (or, if none does, the best sum of both). Without any:
+    in-scope accuracy ≥ `min_in_scope_accuracy` (or, if unreachable, within 2 points of no threshold). Without any:
     the strictest pair that costs at most 2 points of in-scope accuracy, so unusual messages still fall
     back. Ties go to the smaller thresholds.
     """
@@ -96,9 +96,10 @@ def tune_thresholds(
             if base_acc is None:
                 base_acc = in_acc
             if is_oos.any():
-                key: tuple[float, ...] = (
-                    (1.0, recall, in_acc) if in_acc >= min_in_scope_accuracy else (0.0, recall + in_acc, in_acc)
-                )
+                # the target in-scope accuracy, or (when the model cannot reach it) at most 2 points below
+                # what it gets with no threshold at all
+                floor = min(min_in_scope_accuracy, base_acc - 0.02)
+                key: tuple[float, ...] = (1.0, recall, in_acc) if in_acc >= floor else (0.0, in_acc, recall)
             else:
                 key = (1.0, ct + mt, 0.0) if in_acc >= base_acc - 0.02 else (0.0, in_acc, 0.0)
             if best is None or key > best:

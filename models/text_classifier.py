@@ -186,6 +186,7 @@ class TextClassifier:
         threads: int = 2,
         inference_batch_size: int = 64,
         extend_vocab: bool = True,
+        gloss_init: bool = True,
         progress: bool = True,
         kind: str = "text",
     ) -> None:
@@ -205,6 +206,7 @@ class TextClassifier:
         self.threads = threads
         self.inference_batch_size = inference_batch_size
         self.extend_vocab = extend_vocab
+        self.gloss_init = gloss_init
         self.progress = progress
         self.kind = kind
 
@@ -228,6 +230,7 @@ class TextClassifier:
         "threads",
         "inference_batch_size",
         "extend_vocab",
+        "gloss_init",
         "kind",
     )
 
@@ -312,6 +315,8 @@ class TextClassifier:
         if added:
             # new rows are drawn around the mean/covariance of the existing embeddings (mean resizing)
             encoder.resize_token_embeddings(len(tokenizer), mean_resizing=True)
+            if self.gloss_init:
+                self._init_from_glosses(tokenizer, encoder, added, train_texts)
             log.info("added %d characters to the vocabulary (now %d tokens)", len(added), len(tokenizer))
         model = _build_module(encoder, len(label_names), self.dropout)
 
@@ -389,6 +394,22 @@ class TextClassifier:
         self.metrics_["best_epoch"] = best_epoch
         self.metrics_["history"] = history
         return self
+
+    @staticmethod
+    def _init_from_glosses(tokenizer: Any, encoder: Any, added: Sequence[str], texts: Sequence[str]) -> None:
+        """Starts added CJK characters at the embedding of their English dictionary glosses (models.cjk_init)."""
+        import torch
+
+        from models.cjk_init import gloss_embedding_rows, glosses_for
+
+        weight = encoder.get_input_embeddings().weight
+        n_old = len(tokenizer) - len(added)
+        rows = gloss_embedding_rows(tokenizer, weight[:n_old].detach().numpy(), glosses_for(added, texts))
+        ids = tokenizer.convert_tokens_to_ids(list(rows))
+        with torch.no_grad():
+            for char_id, vector in zip(ids, rows.values(), strict=True):
+                weight[char_id] = torch.from_numpy(vector).to(weight.dtype)
+        log.info("initialised %d of %d added characters from dictionary glosses", len(rows), len(added))
 
     # ------------------------------------------------------------------------------------------
     # inference
