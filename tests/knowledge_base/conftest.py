@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (one catalog row per line reads best)
 """Fixtures for the knowledge base: a tiny bilingual catalog and a deterministic hashing embedder."""
 
 from __future__ import annotations
