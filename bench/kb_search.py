@@ -74,7 +74,8 @@ def generate(n: int, seed: int = 0) -> list[CatalogItem]:
             title_en=f"{a.title_en} / {b.title_en[:24]}", description_en=" ".join(rng.sample(tags, 6)),
             category=a.category, tags=tuple(rng.sample(tags, 3)), price=float(rng.randint(0, 2000)),
             risk_level=rng.choice(RISK_LEVELS) if product else None,
-            min_age=18 if product and rng.random() < 0.5 else None, max_age=60 if product and rng.random() < 0.5 else None,
+            min_age=18 if product and rng.random() < 0.5 else None,
+            max_age=60 if product and rng.random() < 0.5 else None,
         ))  # fmt: skip
     return items
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from knowledge_base.errors import KnowledgeBaseError
 
 log = logging.getLogger("advisor.kb.dense")
 
-EXACT_SUBSET_MAX = 20_000  # a filter leaving fewer vectors than this is searched exactly with numpy
+EXACT_SUBSET_MAX = 2_000  # a filter leaving fewer vectors than this is searched exactly with numpy
 
 
 class DenseIndex:
@@ -52,6 +53,7 @@ class DenseIndex:
 
     def rebuild_index(self) -> None:
         """(Re)creates the FAISS index from the stored vectors: exact or IVF by the live count."""
+        faiss.omp_set_num_threads(os.cpu_count() or 1)  # training and bulk adds use every core
         live = np.flatnonzero(self.alive_)
         if live.size > self.exact_max_items:
             self.kind_, self.index_ = "ivf", self._new_ivf(live.size)
@@ -91,6 +93,8 @@ class DenseIndex:
     # ------------------------------------------------------------------------------------------
     def search(self, query: np.ndarray, k: int, row_mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Best `k` item rows (each row's best vector) among rows allowed by `row_mask`, best first."""
+        # one query: OpenMP threads only add start-up and (on busy machines) spin-wait overhead
+        faiss.omp_set_num_threads(1)
         q = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
         fetch = 2 * k + 8  # several vectors per row: over-fetch, then keep each row's best
         if row_mask is None:
@@ -104,7 +108,8 @@ class DenseIndex:
         if vec_mask is not None and n_allowed <= EXACT_SUBSET_MAX:
             ids = np.flatnonzero(vec_mask)
             sims = np.asarray(self.vectors_[ids]) @ q[0]
-            top = np.argsort(-sims)[:fetch]
+            top = np.argpartition(-sims, fetch)[:fetch] if sims.size > fetch else np.arange(sims.size)
+            top = top[np.argsort(-sims[top], kind="stable")]
             ids, sims = ids[top], sims[top]
         else:
             params = None
