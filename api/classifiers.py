@@ -33,7 +33,7 @@ def intent_run(settings: Settings) -> str:
     from models.intent import IntentClassifier
     from store.formats import read_intents
 
-    hf_logging.set_verbosity_error()
+    hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
     frame = read_intents(settings.demo_data_dir / INTENT_TRAIN)
     model = IntentClassifier(
         base_model=settings.base_encoder, epochs=settings.intent_epochs, threads=settings.torch_threads
@@ -52,7 +52,7 @@ def sentiment_run(settings: Settings) -> str:
 
     from models.sentiment import SentimentClassifier, read_sentiment
 
-    hf_logging.set_verbosity_error()
+    hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
     frame = read_sentiment(settings.demo_data_dir / SENTIMENT_TRAIN)
     model = SentimentClassifier(base_model=settings.base_encoder, threads=settings.torch_threads).fit(
         frame["text"].tolist(), frame["label"].tolist()

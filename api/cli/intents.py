@@ -20,7 +20,7 @@ def _quiet_transformers() -> None:
     """The load report of a fresh classification head is expected; keep stderr for the progress bar."""
     from transformers.utils import logging as hf_logging
 
-    hf_logging.set_verbosity_error()
+    hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
 
 
 def threshold_overrides() -> dict[str, float]:

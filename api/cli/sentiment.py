@@ -30,7 +30,7 @@ def train(
 
     s = settings()
     configure_logging(s.log_level)
-    hf_logging.set_verbosity_error()
+    hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
     frame = read_sentiment(data)
     started = time.perf_counter()
     model = SentimentClassifier(base_model=s.base_encoder, epochs=epochs, threads=s.torch_threads).fit(
