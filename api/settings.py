@@ -30,7 +30,10 @@ def _default_encoder() -> str:
 class Settings(BaseSettings):
     """Every setting of the service; see README.md for the table of env vars and defaults."""
 
-    model_config = SettingsConfigDict(env_prefix="ADVISOR_", env_file=".env", extra="ignore")
+    # populate_by_name: `Settings(artifacts_dir=…)` must work despite the env-var aliases below.
+    model_config = SettingsConfigDict(
+        env_prefix="ADVISOR_", env_file=".env", extra="ignore", populate_by_name=True
+    )
 
     # --- deployment
     env: Literal["dev", "test", "prod"] = Field(default="dev", description="dev allows the default secret")

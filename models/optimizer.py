@@ -14,9 +14,14 @@ more of this constraint's right-hand side": positive for a binding budget, negat
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import json
 import logging
-from collections.abc import Sequence
+import os
+import sys
+import threading
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -360,6 +365,29 @@ class _Solution:
     message: str
 
 
+_STDOUT_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _native_stdout_to_stderr() -> Iterator[None]:
+    """Sends what native code prints on file descriptor 1 to stderr for the duration.
+
+    Why: highspy ≥ 1.16 prints its banner when a `Highs` object is built, before any option can be set,
+    and `advisor optimize --json` must keep stdout for the JSON document alone.
+    """
+    libc = ctypes.CDLL(None)
+    with _STDOUT_LOCK:
+        sys.stdout.flush()
+        saved = os.dup(1)
+        try:
+            os.dup2(2, 1)
+            yield
+        finally:
+            libc.fflush(None)  # C stdio buffers go out while fd 1 still points at stderr
+            os.dup2(saved, 1)
+            os.close(saved)
+
+
 def _highs_minimize(
     cost: np.ndarray, A: sparse.csr_matrix, upper_rows: np.ndarray, upper_cols: np.ndarray
 ) -> _Solution:
@@ -388,8 +416,9 @@ def _highs_minimize(
     status = highspy.HighsModelStatus
     strategies: tuple[dict[str, int | str], ...] = ({"simplex_strategy": 4, "presolve": "off"}, {})
     for options in strategies:
-        h = highspy.Highs()  # type: ignore[no-untyped-call]
-        h.setOptionValue("output_flag", False)
+        with _native_stdout_to_stderr():
+            h = highspy.Highs()  # type: ignore[no-untyped-call]
+            h.setOptionValue("output_flag", False)
         h.setOptionValue("threads", 1)
         for key, value in options.items():
             h.setOptionValue(key, value)

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.routes import events, health, users
-from api.routes import recommendations  # recommender, issue 5
-from api.routes import search  # knowledge base, issue 4
-from api.routes import optimize, reports  # analytics and optimizer, issue 7
+from api.routes import events, health, optimize, recommendations, reports, search, users
 
 
 def all_routers() -> list[APIRouter]:
-    return [health.router, users.router, events.router, recommendations.router, search.router,
-            reports.router, optimize.router]  # fmt: skip
+    """Foundation (health, users, events), recommender, knowledge-base search, analytics and optimizer."""
+    return [
+        health.router,
+        users.router,
+        events.router,
+        recommendations.router,
+        search.router,
+        reports.router,
+        optimize.router,
+    ]
