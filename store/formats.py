@@ -291,11 +291,14 @@ def catalog_from_frame(frame: pd.DataFrame, path: str | Path) -> list[CatalogIte
 # Intents, interactions, judgments
 
 
-def read_intents(path: str | Path) -> pd.DataFrame:
-    """`text,intent` rows; returns a frame with exactly those two non-empty string columns."""
-    frame = read_csv_strings(path, required=("text", "intent"))
-    require_nonempty(frame, path, ("text", "intent"))
-    return frame[["text", "intent"]].reset_index(drop=True)
+def read_intents(path: str | Path, *, label_column: str = "intent") -> pd.DataFrame:
+    """`text,intent` rows; returns a frame with exactly those two non-empty string columns.
+
+    `label_column` reads another column as the intent (public sets such as BANKING77 call it `category`).
+    """
+    frame = read_csv_strings(path, required=("text", label_column))
+    require_nonempty(frame, path, ("text", label_column))
+    return pd.DataFrame({"text": frame["text"], "intent": frame[label_column]}).reset_index(drop=True)
 
 
 def read_interactions(path: str | Path) -> pd.DataFrame:

@@ -14,6 +14,9 @@ from api.cli.common import configure_logging, emit_json, settings
 intents_app = typer.Typer(help="The BERT intent classifier: train, evaluate, predict.", no_args_is_help=True)
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="print one JSON object")]
+LabelColumn = Annotated[
+    str, typer.Option("--label-column", help="the CSV column holding the intent (e.g. `category` for BANKING77)")
+]
 
 
 def _quiet_transformers() -> None:
@@ -52,6 +55,7 @@ def train(
     batch_size: Annotated[int, typer.Option("--batch-size")] = 32,
     max_length: Annotated[int, typer.Option("--max-length", help="tokens per text")] = 64,
     seed: Annotated[int, typer.Option("--seed")] = 13,
+    label_column: LabelColumn = "intent",
     as_json: JsonFlag = False,
 ) -> None:
     """Fine-tunes the intent classifier; writes config.json, model.safetensors, tokenizer, metrics.json."""
@@ -61,12 +65,12 @@ def train(
     s = settings()
     configure_logging(s.log_level)
     _quiet_transformers()
-    frame = read_intents(data)  # DataFormatError (exit 2) before anything is written
+    frame = read_intents(data, label_column=label_column)  # DataFormatError (exit 2) before anything is written
     started = time.perf_counter()
     classifier = IntentClassifier(
         base_model=base_model or s.base_encoder,
         epochs=epochs or s.intent_epochs,
-        threads=s.torch_threads,
+        threads=s.training_threads,
         learning_rate=learning_rate,
         batch_size=batch_size,
         max_length=max_length,
@@ -145,13 +149,14 @@ def evaluate_intents(
 def evaluate(
     model: Annotated[Path, typer.Option("--model", help="directory written by `intents train`")],
     data: Annotated[Path, typer.Option("--data", help="CSV with text,intent")],
+    label_column: LabelColumn = "intent",
     as_json: JsonFlag = False,
 ) -> None:
     """Accuracy, macro-F1, per-intent scores, out-of-scope recall, in-scope and per-language accuracy, p50."""
     from store.formats import read_intents
 
     configure_logging(settings().log_level)
-    frame = read_intents(data)
+    frame = read_intents(data, label_column=label_column)
     classifier = load_intent_classifier(model)
     result = evaluate_intents(classifier, frame["text"].tolist(), frame["intent"].tolist())
     if as_json:

@@ -154,3 +154,12 @@ def test_users_validate_tolerance_and_children(tmp_path: Path) -> None:
         read_users(write(tmp_path, "u.csv", header + "u1,35,1,married,,C9\n"))
     with pytest.raises(DataFormatError, match="child's age"):
         read_users(write(tmp_path, "u.csv", header + "u1,35,1,married,three,C1\n"))
+
+
+def test_intents_read_another_label_column(tmp_path: Path) -> None:
+    """Public sets such as BANKING77 name the label `category`; it is read as the intent."""
+    path = write(tmp_path, "b77.csv", "text,category\nmy card is lost,lost_or_stolen_card\n")
+    frame = read_intents(path, label_column="category")
+    assert frame.to_dict("records") == [{"text": "my card is lost", "intent": "lost_or_stolen_card"}]
+    with pytest.raises(DataFormatError, match="category"):
+        read_intents(write(tmp_path, "i.csv", "text,intent\nhi,greet\n"), label_column="category")
