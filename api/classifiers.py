@@ -36,7 +36,7 @@ def intent_run(settings: Settings) -> str:
     hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
     frame = read_intents(settings.demo_data_dir / INTENT_TRAIN)
     model = IntentClassifier(
-        base_model=settings.base_encoder, epochs=settings.intent_epochs, threads=settings.torch_threads
+        base_model=settings.base_encoder, epochs=settings.intent_epochs, threads=settings.training_threads
     ).fit(frame["text"].tolist(), frame["intent"].tolist())
     model.save(settings.intent_dir)
     m = model.classifier_.metrics_
@@ -54,7 +54,7 @@ def sentiment_run(settings: Settings) -> str:
 
     hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
     frame = read_sentiment(settings.demo_data_dir / SENTIMENT_TRAIN)
-    model = SentimentClassifier(base_model=settings.base_encoder, threads=settings.torch_threads).fit(
+    model = SentimentClassifier(base_model=settings.base_encoder, threads=settings.training_threads).fit(
         frame["text"].tolist(), frame["label"].tolist()
     )
     model.save(settings.sentiment_dir)

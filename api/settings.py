@@ -6,6 +6,7 @@ their constructors (plain config objects built from these settings).
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -62,7 +63,11 @@ class Settings(BaseSettings):
         default_factory=_default_encoder,
         description="local BERT-family directory the intent classifier and the KB embedder start from",
     )
-    torch_threads: int = Field(default=2, description="intra-op threads for inference (2-core machines)")
+    # One thread per inference call: on a 2-core machine a second OpenMP thread gains nothing for one short
+    # message and, when the other core is busy (a request, a report), makes p50 jump from ~7 ms to ~500 ms
+    # (bench/README.md). Training is a batch job and takes every core.
+    torch_threads: int = Field(default=1, description="intra-op torch threads for inference calls")
+    train_threads: int = Field(default=0, description="torch threads for training; 0 means every core")
     intent_epochs: int = 8
     intent_confidence_threshold: float = Field(default=0.5, description="below it: fallback / out of scope")
     intent_margin_threshold: float = Field(default=0.1, description="top-two gap below it: ambiguous")
@@ -99,6 +104,10 @@ class Settings(BaseSettings):
                                       "its recent mean by this many standard deviations")  # fmt: skip
     sentiment_alert_lookback_days: int = Field(default=7, description="days of history behind the recent mean")
     sentiment_alert_min_messages: int = Field(default=20, description="days with fewer labelled messages are skipped")
+
+    @property
+    def training_threads(self) -> int:
+        return self.train_threads if self.train_threads > 0 else (os.cpu_count() or 1)
 
     @property
     def intent_dir(self) -> Path:

@@ -26,7 +26,7 @@ class KnowledgeBaseConfig:
     """
 
     encoder: str = "sentence-transformers/all-MiniLM-L6-v2"
-    torch_threads: int = 2
+    torch_threads: int = 1
     batch_size: int = 64
     rrf_k: int = 60
     dense_weight: float = 1.0

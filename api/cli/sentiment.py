@@ -33,7 +33,7 @@ def train(
     hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
     frame = read_sentiment(data)
     started = time.perf_counter()
-    model = SentimentClassifier(base_model=s.base_encoder, epochs=epochs, threads=s.torch_threads).fit(
+    model = SentimentClassifier(base_model=s.base_encoder, epochs=epochs, threads=s.training_threads).fit(
         frame["text"].tolist(), frame["label"].tolist()
     )
     model.save(out)
