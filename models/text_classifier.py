@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from models.errors import ModelInputError, NotFittedError
+from models.lexical import LexicalModel, blend, tune_weight
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,8 @@ FORMAT_VERSION = 1
 CONFIG_FILE = "config.json"
 WEIGHTS_FILE = "model.safetensors"
 METRICS_FILE = "metrics.json"
+# Candidate weights of the character n-gram model in the blend (models.lexical), tuned on validation.
+LEXICAL_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
 
 # The ranges BERT's basic tokenizer isolates as Chinese characters (CJK ideographs and extensions).
 _CJK_RANGES = (
@@ -187,6 +190,7 @@ class TextClassifier:
         inference_batch_size: int = 64,
         extend_vocab: bool = True,
         gloss_init: bool = True,
+        lexical: bool = True,
         progress: bool = True,
         kind: str = "text",
     ) -> None:
@@ -207,6 +211,7 @@ class TextClassifier:
         self.inference_batch_size = inference_batch_size
         self.extend_vocab = extend_vocab
         self.gloss_init = gloss_init
+        self.lexical = lexical
         self.progress = progress
         self.kind = kind
 
@@ -231,6 +236,7 @@ class TextClassifier:
         "inference_batch_size",
         "extend_vocab",
         "gloss_init",
+        "lexical",
         "kind",
     )
 
@@ -382,7 +388,15 @@ class TextClassifier:
         model.eval()
 
         val_logits = self._logits(val_texts)
-        self.temperature_ = fit_temperature(val_logits, y_val)
+        bert_f1 = _macro_f1(y_val, val_logits.argmax(1), len(label_names))
+        self.lexical_, self.lexical_weight_ = None, 0.0
+        if self.lexical:
+            lexical = LexicalModel().fit(train_texts, y_train, len(label_names))
+            weight, _ = tune_weight(val_logits, lexical.log_proba(val_texts), y_val, LEXICAL_WEIGHTS)
+            if weight > 0:
+                self.lexical_, self.lexical_weight_ = lexical, weight
+        val_scores = self._blend(val_texts, val_logits)
+        self.temperature_ = fit_temperature(val_scores, y_val)
         self.fingerprint_ = data_fingerprint(texts, labels)
         self.n_train_ = len(train_texts)
         self.n_validation_ = len(val_texts)
@@ -390,8 +404,10 @@ class TextClassifier:
         self.best_epoch_ = best_epoch
         self.history_ = history
         self.thresholds_: dict[str, float] = {}
-        self.validation_ = (val_texts, val_labels, softmax(val_logits / self.temperature_))
-        self.metrics_ = validation_metrics(y_val, val_logits.argmax(1), label_names)
+        self.validation_ = (val_texts, val_labels, softmax(val_scores / self.temperature_))
+        self.metrics_ = validation_metrics(y_val, val_scores.argmax(1), label_names)
+        self.metrics_["bert_only_macro_f1"] = bert_f1
+        self.metrics_["lexical_weight"] = self.lexical_weight_
         self.metrics_["temperature"] = self.temperature_
         self.metrics_["best_epoch"] = best_epoch
         self.metrics_["history"] = history
@@ -455,6 +471,11 @@ class TextClassifier:
             model.train()
         return out
 
+    def _blend(self, texts: Sequence[str], logits: np.ndarray) -> np.ndarray:
+        """The encoder's logits blended with the character n-gram model when training kept it (weight > 0)."""
+        lexical = self.lexical_.log_proba(texts) if self.lexical_ is not None else None
+        return blend(logits, lexical, self.lexical_weight_)
+
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Calibrated probabilities (temperature-scaled softmax), one row per text, columns `labels_`."""
         self._check_fitted()
@@ -462,7 +483,7 @@ class TextClassifier:
         if not texts:
             return np.zeros((0, len(self.labels_)), dtype=np.float32)
         _set_threads(self.threads)
-        return softmax(self._logits(texts) / self.temperature_)
+        return softmax(self._blend(texts, self._logits(texts)) / self.temperature_)
 
     def predict(self, texts: Sequence[str]) -> list[str]:
         probs = self.predict_proba(texts)
@@ -479,6 +500,8 @@ class TextClassifier:
         path = Path(directory)
         path.mkdir(parents=True, exist_ok=True)
         save_model(self.model_, str(path / WEIGHTS_FILE))
+        if self.lexical_ is not None:
+            self.lexical_.save(path)
         self.tokenizer_.save_pretrained(str(path))
         config = {
             "format_version": FORMAT_VERSION,
@@ -486,6 +509,7 @@ class TextClassifier:
             "labels": self.labels_,
             "hyperparameters": self.get_params(),
             "temperature": self.temperature_,
+            "lexical_weight": self.lexical_weight_,
             "thresholds": self.thresholds_,
             "versions": _versions(),
             "data_fingerprint": self.fingerprint_,
@@ -535,6 +559,10 @@ class TextClassifier:
         self.tokenizer_ = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
         self.labels_ = labels
         self.temperature_ = float(config["temperature"])
+        self.lexical_weight_ = float(config.get("lexical_weight", 0.0))
+        self.lexical_ = LexicalModel.load(path) if self.lexical_weight_ > 0 else None
+        if self.lexical_weight_ > 0 and self.lexical_ is None:
+            raise ModelInputError(f"{directory} names a lexical blend but lexical.npz is missing")
         self.thresholds_ = {k: float(v) for k, v in config.get("thresholds", {}).items()}
         self.fingerprint_ = config["data_fingerprint"]
         self.n_train_ = int(config["n_train"])
