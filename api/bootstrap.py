@@ -101,15 +101,24 @@ def model_steps() -> list[Step]:
     return steps
 
 
+def _migrate_schema(settings: Settings) -> str:
+    migrate(settings.database_url)
+    return "migrations at head"
+
+
 def run_steps(settings: Settings, *, demo: bool, force_models: bool = False) -> None:
     """Runs set-up with a line of progress per step; steps already done are skipped."""
     steps: list[Step] = [
-        Step("database schema", lambda s: True, lambda s: (migrate(s.database_url), "migrations at head")[1]),
+        Step("database schema", lambda s: True, _migrate_schema),
     ]
     if demo:
         steps.append(Step("demo data", _catalog_empty, load_demo_data))
     for step in model_steps():
-        steps.append(Step(step.name, (lambda s, st=step: force_models or st.needed(s)), step.run))
+
+        def needed(s: Settings, st: Step = step) -> bool:
+            return force_models or st.needed(s)
+
+        steps.append(Step(step.name, needed, step.run))
     total = len(steps)
     for number, step in enumerate(steps, start=1):
         label = f"[{number}/{total}] {step.name}"

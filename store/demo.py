@@ -21,6 +21,7 @@ import csv
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 
@@ -250,7 +251,7 @@ def generate_events(
         t = camp.start + timedelta(seconds=int(rng.integers(0, camp.days * 86_400)))
         for _ in range(int(rng.integers(1, 4))):  # 1-3 exposures
             emit(t, user_id, "exposure", camp, camp.variants[v], channel, segment,
-                 rng.choice(focus_courses or courses), None)  # fmt: skip
+                 rng.choice(cast(Any, focus_courses or courses)), None)  # fmt: skip
             t += timedelta(hours=float(rng.exponential(30)))
         if rng.random() >= CHANNEL_CLICK[channel] * camp.click_lift[v]:
             continue

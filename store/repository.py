@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
-from sqlalchemy import Table, bindparam, delete, func, select, text, update
+from sqlalchemy import CursorResult, Table, bindparam, delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from store.errors import NotFoundError
@@ -92,7 +92,7 @@ def upsert_catalog(session: Session, items: Iterable[CatalogItem]) -> tuple[int,
             new_rows.append(data)
             added += 1
     for start in range(0, len(new_rows), CHUNK):
-        session.execute(CatalogItemRow.__table__.insert(), new_rows[start : start + CHUNK])
+        session.execute(cast(Table, CatalogItemRow.__table__).insert(), new_rows[start : start + CHUNK])
     return added, updated
 
 
@@ -201,10 +201,16 @@ def delete_user(session: Session, user_id: str) -> dict[str, int]:
         exists = session.scalar(select(func.count()).select_from(Conversation).where(Conversation.user_id == user_id))
         if not exists:
             raise NotFoundError(f"user '{user_id}' not found")
-    conversations = session.execute(delete(Conversation).where(Conversation.user_id == user_id)).rowcount
-    interactions = session.execute(delete(Interaction).where(Interaction.user_id == user_id)).rowcount
-    events = session.execute(
-        update(Event).where(Event.user_id == user_id).values(user_id=f"deleted:{_anon_key(user_id)}")
+    # DML statements run through a CursorResult, which carries the rowcount that Result does not declare
+    conversations = cast(
+        CursorResult[Any], session.execute(delete(Conversation).where(Conversation.user_id == user_id))
+    ).rowcount
+    interactions = cast(
+        CursorResult[Any], session.execute(delete(Interaction).where(Interaction.user_id == user_id))
+    ).rowcount
+    events = cast(
+        CursorResult[Any],
+        session.execute(update(Event).where(Event.user_id == user_id).values(user_id=f"deleted:{_anon_key(user_id)}")),
     ).rowcount
     session.execute(delete(Profile).where(Profile.user_id == user_id))
     session.execute(delete(User).where(User.user_id == user_id))
@@ -229,7 +235,7 @@ def load_interactions(session: Session, frame: pd.DataFrame) -> int:
         for u, i, w, t in zip(frame["user_id"], frame["item_id"], frame["weight"], frame["timestamp"], strict=True)
     ]
     for start in range(0, len(rows), CHUNK):
-        session.execute(Interaction.__table__.insert(), rows[start : start + CHUNK])
+        session.execute(cast(Table, Interaction.__table__).insert(), rows[start : start + CHUNK])
     return len(rows)
 
 

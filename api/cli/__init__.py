@@ -96,18 +96,18 @@ def _load(kind: str, path: Path, as_json: bool) -> None:
     try:
         with transaction(make_session_factory(engine)) as session:
             if kind == "catalog":
-                added, updated = repository.upsert_catalog(session, data)  # type: ignore[arg-type]
+                added, updated = repository.upsert_catalog(session, data)
                 result = {"file": str(path), "added": added, "updated": updated}
             elif kind == "users":
-                result = {"file": str(path), "new": repository.load_users(session, data)}  # type: ignore[arg-type]
+                result = {"file": str(path), "new": repository.load_users(session, data)}
             elif kind == "interactions":
-                result = {"file": str(path), "loaded": repository.load_interactions(session, data)}  # type: ignore[arg-type]
+                result = {"file": str(path), "loaded": repository.load_interactions(session, data)}
             else:
                 result = {
                     "file": str(path),
                     "received": len(data),
                     "new": repository.ingest_events(session, data),
-                }  # type: ignore[arg-type]
+                }
     finally:
         engine.dispose()
     if as_json:

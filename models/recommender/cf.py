@@ -10,7 +10,7 @@ inverse. Both expose the same small interface: `fit(matrix)`, `scores(rows)`, `i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal, Protocol, cast
 
 import numpy as np
 import pandas as pd
@@ -98,7 +98,7 @@ class EASE:
         return self
 
     def _check(self) -> np.ndarray:
-        weights = getattr(self, "weights_", None)
+        weights: np.ndarray | None = getattr(self, "weights_", None)
         if weights is None:
             raise NotFittedError("EASE is not fitted; call fit() or load() first")
         return weights
@@ -123,7 +123,7 @@ def _spd_inverse(gram: np.ndarray) -> np.ndarray:
     if info != 0:
         raise ModelInputError(f"inverting the item Gram matrix failed (LAPACK info {info})")
     upper = np.triu(inv)
-    return upper + np.triu(inv, 1).T
+    return cast(np.ndarray, upper + np.triu(inv, 1).T)
 
 
 class ALS:
@@ -199,7 +199,7 @@ class ALS:
 
     def scores(self, rows: sp.csr_matrix) -> np.ndarray:
         """Scores for users given as history rows (fold-in: one least-squares solve per row)."""
-        items = getattr(self, "item_factors_", None)
+        items: np.ndarray | None = getattr(self, "item_factors_", None)
         if items is None:
             raise NotFittedError("ALS is not fitted; call fit() or load() first")
         conf = transform(rows, self.weighting)
@@ -207,7 +207,7 @@ class ALS:
         x = np.zeros((rows.shape[0], self.factors), dtype=np.float32)
         for _ in range(2):
             x = self._solve(conf, x, items)
-        return x @ items.T
+        return cast(np.ndarray, x @ items.T)
 
 
 class Popularity:

@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import numpy as np
 import pandas as pd
@@ -289,8 +289,8 @@ class Recommender:
 
     def _cf_scores(self, row: sp.csr_matrix) -> np.ndarray:
         if self.algorithm_ == "ease":
-            return self.ease_.scores(row)[0]
-        return self.als_.scores(row)[0]
+            return cast(np.ndarray, self.ease_.scores(row)[0])
+        return cast(np.ndarray, self.als_.scores(row)[0])
 
     def _anchor(self, row: sp.csr_matrix, target: int) -> int | None:
         """The history item that contributes most to the target's score (for 'people who took X …')."""
@@ -376,12 +376,12 @@ class Recommender:
         stated_hit = np.zeros(n, dtype=bool)
         if stated:
             member = self._goal_matrix[:, stated]
-            stated_hit = member.any(axis=1)
+            stated_hit = np.asarray(member.any(axis=1))
             first = member.argmax(axis=1)
             score[stated_hit] += boost
-            for pos in np.flatnonzero(stated_hit):
-                label = goal_label(GOAL_KEYS[stated[int(first[pos])]], lang)
-                goal_reason[int(pos)] = f"符合您的目标：{label}" if lang == "zh" else f"matches your goal: {label}"
+            for hit_pos in np.flatnonzero(stated_hit):
+                label = goal_label(GOAL_KEYS[stated[int(first[hit_pos])]], lang)
+                goal_reason[int(hit_pos)] = f"符合您的目标：{label}" if lang == "zh" else f"matches your goal: {label}"
         implied = implied_goals(age=user.age, family=user.family)
         if implied:
             strengths = self._goal_matrix[:, [GOAL_KEYS.index(f.key) for f in implied]] * np.array(
@@ -391,9 +391,9 @@ class Recommender:
             best_strength = strengths.max(axis=1)
             hit = (best_strength > 0) & ~stated_hit
             score[hit] += boost * 0.5 * best_strength[hit]
-            for pos in np.flatnonzero(hit):
-                fact = implied[int(best[pos])]
-                goal_reason[int(pos)] = fact.zh if lang == "zh" else fact.en
+            for hit_pos in np.flatnonzero(hit):
+                fact = implied[int(best[hit_pos])]
+                goal_reason[int(hit_pos)] = fact.zh if lang == "zh" else fact.en
         # candidates: kind, not seen, suitable (the rule, for every product)
         candidate = suitability.allowed_mask(
             kinds=self._kinds, levels=self._levels, min_ages=self._min_ages, max_ages=self._max_ages,
