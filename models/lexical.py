@@ -104,12 +104,17 @@ class LexicalModel:
         return self
 
 
-def blend(bert_logits: np.ndarray, lexical_log_proba: np.ndarray | None, weight: float) -> np.ndarray:
-    """Log-linear blend: (1 − w)·log p_bert + w·log p_lexical (returned as logits to calibrate)."""
+def blend(
+    bert_logits: np.ndarray, lexical_log_proba: np.ndarray | None, weight: float | np.ndarray
+) -> np.ndarray:
+    """Log-linear blend: (1 − w)·log p_bert + w·log p_lexical (returned as logits to calibrate).
+
+    `weight` is one number or a column of per-row weights.
+    """
     from scipy.special import log_softmax
 
     bert = log_softmax(bert_logits.astype(np.float64), axis=1)  # softmax-equivalent to the logits
-    if lexical_log_proba is None or weight <= 0:
+    if lexical_log_proba is None or np.all(np.asarray(weight) <= 0):
         return np.asarray(bert, dtype=np.float32)
     return np.asarray((1.0 - weight) * bert + weight * lexical_log_proba, dtype=np.float32)
 

@@ -33,6 +33,7 @@ WEIGHTS_FILE = "model.safetensors"
 METRICS_FILE = "metrics.json"
 # Candidate weights of the character n-gram model in the blend (models.lexical), tuned on validation.
 LEXICAL_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
+MIN_GROUP_VALIDATION = 50  # validation texts a script needs for a weight of its own
 
 # The ranges BERT's basic tokenizer isolates as Chinese characters (CJK ideographs and extensions).
 _CJK_RANGES = (
@@ -389,12 +390,23 @@ class TextClassifier:
 
         val_logits = self._logits(val_texts)
         bert_f1 = _macro_f1(y_val, val_logits.argmax(1), len(label_names))
-        self.lexical_, self.lexical_weight_ = None, 0.0
+        self.lexical_, self.lexical_weights_ = None, {"zh": 0.0, "other": 0.0}
         if self.lexical:
             lexical = LexicalModel().fit(train_texts, y_train, len(label_names))
-            weight, _ = tune_weight(val_logits, lexical.log_proba(val_texts), y_val, LEXICAL_WEIGHTS)
-            if weight > 0:
-                self.lexical_, self.lexical_weight_ = lexical, weight
+            val_lexical = lexical.log_proba(val_texts)
+            # One weight per script: the encoder's Chinese is learnt from the training data alone, so
+            # character n-grams help Chinese more than English (tuned separately when both have data).
+            zh = np.array([has_cjk(t) for t in val_texts])
+            overall, _ = tune_weight(val_logits, val_lexical, y_val, LEXICAL_WEIGHTS)
+            for group, rows in (("zh", zh), ("other", ~zh)):
+                enough = rows.sum() >= MIN_GROUP_VALIDATION
+                self.lexical_weights_[group] = (
+                    tune_weight(val_logits[rows], val_lexical[rows], y_val[rows], LEXICAL_WEIGHTS)[0]
+                    if enough
+                    else overall
+                )
+            if any(w > 0 for w in self.lexical_weights_.values()):
+                self.lexical_ = lexical
         val_scores = self._blend(val_texts, val_logits)
         self.temperature_ = fit_temperature(val_scores, y_val)
         self.fingerprint_ = data_fingerprint(texts, labels)
@@ -407,7 +419,7 @@ class TextClassifier:
         self.validation_ = (val_texts, val_labels, softmax(val_scores / self.temperature_))
         self.metrics_ = validation_metrics(y_val, val_scores.argmax(1), label_names)
         self.metrics_["bert_only_macro_f1"] = bert_f1
-        self.metrics_["lexical_weight"] = self.lexical_weight_
+        self.metrics_["lexical_weights"] = self.lexical_weights_
         self.metrics_["temperature"] = self.temperature_
         self.metrics_["best_epoch"] = best_epoch
         self.metrics_["history"] = history
@@ -473,8 +485,12 @@ class TextClassifier:
 
     def _blend(self, texts: Sequence[str], logits: np.ndarray) -> np.ndarray:
         """The encoder's logits blended with the character n-gram model when training kept it (weight > 0)."""
-        lexical = self.lexical_.log_proba(texts) if self.lexical_ is not None else None
-        return blend(logits, lexical, self.lexical_weight_)
+        if self.lexical_ is None:
+            return blend(logits, None, 0.0)
+        weights = np.array(
+            [self.lexical_weights_["zh" if has_cjk(t) else "other"] for t in texts], dtype=np.float32
+        )[:, None]
+        return blend(logits, self.lexical_.log_proba(texts), weights)
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Calibrated probabilities (temperature-scaled softmax), one row per text, columns `labels_`."""
@@ -509,7 +525,7 @@ class TextClassifier:
             "labels": self.labels_,
             "hyperparameters": self.get_params(),
             "temperature": self.temperature_,
-            "lexical_weight": self.lexical_weight_,
+            "lexical_weights": self.lexical_weights_,
             "thresholds": self.thresholds_,
             "versions": _versions(),
             "data_fingerprint": self.fingerprint_,
@@ -559,9 +575,11 @@ class TextClassifier:
         self.tokenizer_ = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
         self.labels_ = labels
         self.temperature_ = float(config["temperature"])
-        self.lexical_weight_ = float(config.get("lexical_weight", 0.0))
-        self.lexical_ = LexicalModel.load(path) if self.lexical_weight_ > 0 else None
-        if self.lexical_weight_ > 0 and self.lexical_ is None:
+        self.lexical_weights_ = {k: float(v) for k, v in config.get("lexical_weights", {}).items()}
+        self.lexical_weights_ = {"zh": 0.0, "other": 0.0, **self.lexical_weights_}
+        used = any(w > 0 for w in self.lexical_weights_.values())
+        self.lexical_ = LexicalModel.load(path) if used else None
+        if used and self.lexical_ is None:
             raise ModelInputError(f"{directory} names a lexical blend but lexical.npz is missing")
         self.thresholds_ = {k: float(v) for k, v in config.get("thresholds", {}).items()}
         self.fingerprint_ = config["data_fingerprint"]
