@@ -164,8 +164,11 @@ class Event(Base):
     __table_args__ = (
         Index("ix_events_type_time", "event_type", "timestamp"),
         Index("ix_events_user_time", "user_id", "timestamp"),
-        # Covering index for the conversion reports (migration 0002).
-        Index("ix_events_funnel", "event_type", "user_id", "timestamp", "campaign", "variant", "channel", "segment"),
+        # Covering index for the conversion reports (migrations 0002, 0003): first step per user in index order.
+        Index(
+            "ix_events_funnel",
+            *("event_type", "user_id", "timestamp", "event_id", "campaign", "variant", "channel", "segment"),
+        ),
         Index("ix_events_campaign_variant", "campaign", "variant"),
     )
 

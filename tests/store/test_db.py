@@ -25,6 +25,20 @@ def test_migrations_create_every_table(database_url: str) -> None:
     engine.dispose()
 
 
+def test_migrations_build_exactly_the_declared_tables(database_url: str) -> None:
+    """No drift between store/tables.py and the Alembic migrations (columns, types, indexes)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from store.tables import Base
+
+    engine = make_engine(database_url)
+    with engine.connect() as conn:
+        differences = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    engine.dispose()
+    assert differences == []
+
+
 def _events(*rows: tuple[str, str, str, str]) -> pd.DataFrame:
     frame = pd.DataFrame([{"event_id": e, "timestamp": t, "user_id": u, "event_type": k} for e, t, u, k in rows])
     return events_from_frame(frame.astype(str), "test")
