@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from api.settings import Settings
 from store import formats, repository
-from store.db import make_engine, make_session_factory, migrate, transaction
+from store.db import make_engine, make_session_factory, migrate, refresh_statistics, transaction
 from store.tables import CatalogItemRow, Event, Interaction, User
 
 T = TypeVar("T")
@@ -74,7 +74,13 @@ def load_demo_data(settings: Settings) -> str:
             new = repository.ingest_events(session, events)
         return f"{len(items)} items, {len(users)} users, {len(interactions):,} interactions, {new:,} events"
 
-    return _with_session(settings, work)
+    summary = _with_session(settings, work)
+    engine = make_engine(settings.database_url)
+    try:
+        refresh_statistics(engine, "events")
+    finally:
+        engine.dispose()
+    return summary
 
 
 def database_counts(settings: Settings) -> dict[str, int]:

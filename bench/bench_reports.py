@@ -24,7 +24,7 @@ from sqlalchemy import Engine, text
 
 from models.analytics import reports
 from models.analytics.synthetic import synthetic_events
-from store.db import make_engine, migrate
+from store.db import make_engine, migrate, refresh_statistics
 
 COLUMNS = ["event_id", "timestamp", "user_id", "event_type", "campaign", "variant", "channel", "segment",
            "item_id", "revenue"]  # fmt: skip
@@ -50,10 +50,10 @@ def load_postgres(engine: Engine, frame: pd.DataFrame) -> None:
         cursor = raw.cursor()
         with cursor.copy(f"COPY events ({', '.join(COLUMNS)}) FROM STDIN WITH (FORMAT csv)") as copy:  # type: ignore[attr-defined]
             copy.write(buffer.getvalue())
-        cursor.execute("ANALYZE events")
         raw.commit()
     finally:
         raw.close()
+    refresh_statistics(engine, "events")  # what `advisor load events` does after a load
 
 
 def timed(label: str, fn: Callable[[], Any], repeats: int) -> None:

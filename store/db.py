@@ -78,3 +78,19 @@ def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
         row = conn.exec_driver_sql("SELECT version_num FROM alembic_version").first()
     return None if row is None else str(row[0])
+
+
+def refresh_statistics(engine: Engine, table: str) -> None:
+    """Fresh planner statistics after a bulk load, so reports get good plans at once.
+
+    PostgreSQL: VACUUM ANALYZE (it also sets the visibility map that index-only scans need; it cannot
+    run inside a transaction, hence autocommit). SQLite: ANALYZE.
+    """
+    if table not in inspect(engine).get_table_names():
+        raise ValueError(f"no table {table!r} to analyse")
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql(f'VACUUM (ANALYZE) "{table}"')
+    else:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f'ANALYZE "{table}"')

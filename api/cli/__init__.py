@@ -81,7 +81,7 @@ def token(
 
 def _load(kind: str, path: Path, as_json: bool) -> None:
     from store import formats, repository
-    from store.db import make_engine, make_session_factory, migrate, transaction
+    from store.db import make_engine, make_session_factory, migrate, refresh_statistics, transaction
 
     s = settings()
     readers = {
@@ -108,6 +108,8 @@ def _load(kind: str, path: Path, as_json: bool) -> None:
                     "received": len(data),
                     "new": repository.ingest_events(session, data),
                 }
+        if kind == "events":
+            refresh_statistics(engine, "events")  # reports plan with the new rows at once
     finally:
         engine.dispose()
     if as_json:

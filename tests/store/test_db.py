@@ -105,3 +105,15 @@ def test_audit_log_records_actor(database_url: str) -> None:
     with transaction(sessions) as s:
         row = s.scalar(select(AuditLog))
         assert row is not None and (row.actor_id, row.action, row.details) == ("admin1", "events.ingest", {"new": 3})
+
+
+def test_statistics_refresh_after_a_bulk_load(database_url: str) -> None:
+    from store.db import refresh_statistics
+
+    engine = make_engine(database_url)
+    with transaction(make_session_factory(engine)) as session:
+        repository.ingest_events(session, _events(("e1", "2026-10-01T10:00:00", "u1", "exposure")))
+    refresh_statistics(engine, "events")  # VACUUM on PostgreSQL must run outside a transaction
+    with pytest.raises(ValueError, match="no table"):
+        refresh_statistics(engine, "no_such_table")
+    engine.dispose()
