@@ -1,6 +1,6 @@
 """Intent classifier latency: p50/p95 of one message at a time, and throughput in batches of 32.
 
-Usage: python bench/intent_latency.py MODEL_DIR [--data CSV] [--threads 2] [--repeats 200]
+Usage: python bench/intent_latency.py MODEL_DIR [--data CSV] [--threads 1] [--repeats 200]
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("model")
     parser.add_argument("--data", default="data/intents/heldout.csv")
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1, help="torch threads (the server default is 1)")
     parser.add_argument("--repeats", type=int, default=200)
     args = parser.parse_args()
 
