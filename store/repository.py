@@ -41,6 +41,18 @@ def _insert_ignoring_duplicates(session: Session, table: Table, rows: Sequence[d
     """
     if not rows:
         return 0
+    # A text() statement skips the columns' Python-side defaults (created_at, updated_at…): fill them once.
+    filled: dict[str, Any] = {}
+    for column in table.columns:
+        default: Any = column.default
+        if column.name in rows[0] or default is None:
+            continue
+        if default.is_callable:
+            filled[column.name] = default.arg(None)  # SQLAlchemy wraps callables to take an (unused) context
+        elif default.is_scalar:
+            filled[column.name] = default.arg
+    if filled:
+        rows = [{**row, **filled} for row in rows]
     columns = list(rows[0])
     names = ", ".join(columns)
     params = ", ".join(f":{c}" for c in columns)

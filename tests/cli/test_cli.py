@@ -11,7 +11,7 @@ from pathlib import Path
 import jwt
 import pytest
 
-from api.settings import Settings
+from api.settings import REPO_ROOT, Settings
 
 ADVISOR = [sys.executable, "-c", "from api.cli import main; main()"]
 
@@ -79,3 +79,11 @@ def test_events_load_is_idempotent(settings: Settings, tmp_path: Path) -> None:
     first = json.loads(run(["load", "events", str(path), "--json"], settings).stdout)
     second = json.loads(run(["load", "events", str(path), "--json"], settings).stdout)
     assert (first["new"], second["new"]) == (2, 0)
+
+
+def test_bundled_users_load(settings: Settings) -> None:
+    """The demo files `make run` loads on first start go in through the same commands a platform uses."""
+    users = REPO_ROOT / "data" / "users.csv"
+    first = json.loads(run(["load", "users", str(users), "--json"], settings).stdout)
+    again = json.loads(run(["load", "users", str(users), "--json"], settings).stdout)
+    assert (first["new"], again["new"]) == (2400, 0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from sqlalchemy import inspect, select
@@ -116,4 +118,30 @@ def test_statistics_refresh_after_a_bulk_load(database_url: str) -> None:
     refresh_statistics(engine, "events")  # VACUUM on PostgreSQL must run outside a transaction
     with pytest.raises(ValueError, match="no table"):
         refresh_statistics(engine, "no_such_table")
+    engine.dispose()
+
+
+def test_users_load_with_profiles_and_timestamps_and_again_adds_nothing(database_url: str, tmp_path: Path) -> None:
+    from store.formats import read_users
+    from store.tables import User
+
+    path = tmp_path / "users.csv"
+    path.write_text(
+        "user_id,age,income,marital_status,children,occupation,city,risk_tolerance,segment\n"
+        "u1,35,300000,married,3|8,engineer,上海,C3,young_family\n"
+        "u2,,,,,,,,\n",
+        encoding="utf-8",
+    )
+    frame = read_users(path)
+    engine = make_engine(database_url)
+    factory = make_session_factory(engine)
+    with transaction(factory) as session:
+        assert repository.load_users(session, frame) == 2
+    with transaction(factory) as session:
+        assert repository.load_users(session, frame) == 0  # idempotent on user_id
+        assert all(u.created_at is not None for u in session.scalars(select(User)))
+        profile = repository.get_profile(session, "u1")
+        assert (profile.age, profile.city, profile.risk_tolerance) == (35, "上海", "C3")
+        assert profile.family == {"marital_status": "married", "children": [3, 8]}
+        assert profile.updated_at is not None
     engine.dispose()
