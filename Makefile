@@ -25,9 +25,10 @@ init: install
 test: install
 	$(VENV)/bin/python -m pytest -q
 
-# The database-facing tests again, against the local PostgreSQL.
+# The whole suite again with every database-facing test (store, API, CLI, reports, risk, sentiment
+# monitor) on the local PostgreSQL.
 test-postgres: install
-	TEST_DATABASE_URL=$(PG_URL) $(VENV)/bin/python -m pytest -q tests/store tests/api
+	TEST_DATABASE_URL=$(PG_URL) $(VENV)/bin/python -m pytest -q
 
 lint: install
 	$(VENV)/bin/ruff check api assistant knowledge_base models store tests bench
