@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ VOCABULARY_FILE = "lexical_vocabulary.json"
 NGRAM_RANGE = (1, 4)
 
 
+@lru_cache(maxsize=1)  # built once per process: it is on every message's path
 def _analyzer() -> Any:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
