@@ -152,19 +152,21 @@ def _validate(items: list[CatalogItemIn]) -> list[Any]:
 
 
 def _apply(services: Any, session: Any, upserts: list[Any], deletes: list[str], actor: str) -> dict[str, Any]:
+    """The database is the source of truth: the catalog change and its audit record commit first, and only
+    then does the new index version go live, so a failed commit never leaves an index ahead of the catalog."""
     with _update_lock:
         current = get_retriever(services)
-        updated, summary = current.updated(upserts, deletes)
+        updated, summary = current.updated(upserts, deletes)  # built beside the live index; nothing written yet
         if upserts:
             repository.upsert_catalog(session, upserts)
         if deletes:
             repository.delete_catalog_items(session, deletes)
-        session.flush()
+        repository.audit(session, actor_id=actor, actor_role="admin", action="catalog.change",
+                         target=",".join([*(i.item_id for i in upserts), *deletes])[:200],
+                         details=summary.to_dict())  # fmt: skip
+        session.commit()
         version = storage.save(updated, services.settings.kb_dir)
         services.retriever = updated  # atomic reference swap: in-flight searches keep the old index
-    repository.audit(session, actor_id=actor, actor_role="admin", action="catalog.change",
-                     target=",".join([*(i.item_id for i in upserts), *deletes])[:200],
-                     details=summary.to_dict())  # fmt: skip
     return {**summary.to_dict(), "items": updated.n_items, "index_version": version.name}
 
 

@@ -66,3 +66,26 @@ def test_search_is_503_without_an_index(settings: Settings) -> None:
         response = c.get("/v1/search", params={"q": "x"}, headers=auth(settings, "u1", "user"))
     services.close()
     assert response.status_code == 503
+
+
+def test_a_failed_catalog_commit_leaves_the_live_index_as_it_was(
+    client: tuple[TestClient, Services], settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database is the source of truth: no new index version goes live unless the catalog change committed."""
+    from sqlalchemy.orm import Session
+
+    from knowledge_base import storage
+
+    c, services = client
+    before = services.retriever
+    saved: list[object] = []
+    monkeypatch.setattr(storage, "save", lambda *a, **k: saved.append(a))
+
+    def failing_commit(self: Session) -> None:
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(Session, "commit", failing_commit)
+    body = [{"item_id": "C9", "kind": "course", "title": "吉他弹唱", "description": "八周学会十首歌"}]
+    with pytest.raises(RuntimeError):
+        c.post("/v1/catalog/items", json=body, headers=auth(settings, "a1", "admin"))
+    assert saved == [] and services.retriever is before and before is not None and before.get("C9") is None
