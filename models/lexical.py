@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +23,16 @@ VOCABULARY_FILE = "lexical_vocabulary.json"
 NGRAM_RANGE = (1, 4)
 
 
-@lru_cache(maxsize=1)  # built once per process: it is on every message's path
-def _analyzer() -> Any:
+def _vectorizer(vocabulary: dict[str, int] | None = None) -> Any:
+    """The one TF-IDF configuration, for fitting and (with a stored vocabulary) for scoring."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     # char_wb: n-grams inside word boundaries; Chinese runs have no spaces, so they form long "words"
     # whose character n-grams are exactly the character n-grams of the sentence.
-    return TfidfVectorizer(analyzer="char_wb", ngram_range=NGRAM_RANGE, lowercase=True).build_analyzer()
+    return TfidfVectorizer(
+        analyzer="char_wb", ngram_range=NGRAM_RANGE, lowercase=True, sublinear_tf=True, dtype=np.float32,
+        vocabulary=vocabulary,
+    )  # fmt: skip
 
 
 class LexicalModel:
@@ -42,12 +44,9 @@ class LexicalModel:
 
     def fit(self, texts: Sequence[str], y: np.ndarray, n_labels: int) -> LexicalModel:
         """`y` holds label ids in [0, n_labels); labels absent from `y` get a constant very low score."""
-        from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
-        vectorizer = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=NGRAM_RANGE, lowercase=True, sublinear_tf=True, dtype=np.float32
-        )
+        vectorizer = _vectorizer()
         features = vectorizer.fit_transform(list(texts))
         model = LogisticRegression(C=self.c, max_iter=self.max_iter).fit(features, y)
         coef = np.full((n_labels, features.shape[1]), 0.0, dtype=np.float32)
@@ -62,27 +61,20 @@ class LexicalModel:
         self.idf_ = vectorizer.idf_.astype(np.float32)
         self.coef_ = coef
         self.intercept_ = intercept
+        self._scoring = None
         return self
 
     def _features(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        analyze = _analyzer()
-        rows, cols, vals = [], [], []
-        for row, text in enumerate(texts):
-            counts: dict[int, int] = {}
-            for gram in analyze(text):
-                col = self.vocabulary_.get(gram)
-                if col is not None:
-                    counts[col] = counts.get(col, 0) + 1
-            for col, count in counts.items():
-                rows.append(row)
-                cols.append(col)
-                vals.append((1.0 + np.log(count)) * self.idf_[col])
-        matrix = sparse.csr_matrix(
-            (np.asarray(vals, dtype=np.float32), (rows, cols)), shape=(len(texts), len(self.idf_))
-        )
-        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1))).ravel()
-        norms[norms == 0] = 1.0
-        return sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix)
+        return self.vectorizer_.transform(list(texts))
+
+    @property
+    def vectorizer_(self) -> Any:
+        """Scoring vectorizer rebuilt from the stored vocabulary and idf (built once, then reused)."""
+        if getattr(self, "_scoring", None) is None:
+            scoring = _vectorizer(self.vocabulary_)
+            scoring.idf_ = self.idf_
+            self._scoring = scoring
+        return self._scoring
 
     def log_proba(self, texts: Sequence[str]) -> np.ndarray:
         from scipy.special import log_softmax
